@@ -1,0 +1,1 @@
+// DealSyncConnectors: see DESIGN.md §3 for what this target holds.

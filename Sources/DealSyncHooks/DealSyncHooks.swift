@@ -1,0 +1,1 @@
+// DealSyncHooks: see DESIGN.md §3 for what this target holds.

@@ -1,0 +1,1 @@
+// DealSyncQueue: see DESIGN.md §3 for what this target holds.

@@ -1,0 +1,1 @@
+// DealSyncTestSupport: see DESIGN.md §3 for what this target holds.
