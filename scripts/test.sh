@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: Swift unit and end-to-end tests, then the Python conformance tests that
+# drive the sandbox with third-party clients written for the real APIs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/pytest ] || [ conformance/requirements.txt -nt .venv/.installed ]; then
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -r conformance/requirements.txt
+    touch .venv/.installed
+fi
+
+# End-to-end tests launch the built executables, so build them all first.
+swift build
+swift test
+.venv/bin/pytest -q conformance
