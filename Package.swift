@@ -115,6 +115,10 @@ let package = Package(
         .testTarget(name: "DealSyncQueueTests", dependencies: ["DealSyncQueue", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
         .testTarget(
+            name: "DealSyncConnectorsTests",
+            dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
             name: "DealSyncDaemonTests",
             dependencies: ["DealSyncDaemon", "DealSyncTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
