@@ -1,0 +1,97 @@
+/// The records of one object type with the indexes the API needs so that nothing scans all
+/// records: ids in creation order (list paging), live records by modification time (search),
+/// and a value → id map per unique property (`idProperty` reads and upserts, duplicate checks).
+struct HubSpotObjectStore: Sendable {
+    let type: HubSpotObjectType
+    private(set) var records: [Int: HubSpotRecord] = [:]
+    /// Every id ever created, ascending: ids are handed out in increasing order.
+    private(set) var ids: [Int] = []
+    /// Live (unarchived) records ordered by last-modified stamp, then id.
+    private(set) var byModified: [HubSpotModifiedKey] = []
+    private var unique: [String: [String: Int]] = [:]
+    private var nextId: Int
+
+    init(type: HubSpotObjectType, uniqueProperties: [String]) {
+        self.type = type
+        self.nextId = type.firstId
+        for p in uniqueProperties { unique[p] = [:] }
+    }
+
+    var liveCount: Int { byModified.count }
+
+    subscript(id: Int) -> HubSpotRecord? { records[id] }
+
+    func live(_ id: Int) -> HubSpotRecord? {
+        guard let r = records[id], !r.archived else { return nil }
+        return r
+    }
+
+    /// The live record whose unique property `name` holds `value` (case-insensitive, as
+    /// HubSpot treats emails), or nil.
+    func lookup(unique name: String, value: String) -> Int? { unique[name]?[value.lowercased()] }
+
+    func isUnique(_ name: String) -> Bool { unique[name] != nil }
+
+    func modifiedMillis(_ r: HubSpotRecord) -> Int64 {
+        r.properties[type.lastModifiedProperty].flatMap(HubSpotTime.parse) ?? r.updatedAt
+    }
+
+    /// Adds a record with a fresh id; the caller has already validated and stamped properties.
+    mutating func insert(properties: [String: String], at millis: Int64) -> HubSpotRecord {
+        let id = nextId
+        nextId += 1
+        var props = properties
+        props["hs_object_id"] = String(id)
+        let created = props["createdate"].flatMap(HubSpotTime.parse) ?? millis
+        props["createdate"] = HubSpotTime.iso(millis: created)
+        if props[type.lastModifiedProperty] == nil { props[type.lastModifiedProperty] = HubSpotTime.iso(millis: millis) }
+        let record = HubSpotRecord(id: id, properties: props, createdAt: created,
+                                   updatedAt: HubSpotTime.parse(props[type.lastModifiedProperty]!) ?? millis)
+        records[id] = record
+        ids.append(id)
+        index(record)
+        return record
+    }
+
+    /// Applies already-validated property changes and returns the names whose value changed.
+    mutating func update(id: Int, changes: [String: String], at millis: Int64) -> [String]? {
+        guard var r = live(id) else { return nil }
+        unindex(r)
+        var changed: [String] = []
+        for (k, v) in changes where r.properties[k] != (v.isEmpty ? nil : v) {
+            r.properties[k] = v.isEmpty ? nil : v
+            changed.append(k)
+        }
+        if !changed.isEmpty {
+            r.properties[type.lastModifiedProperty] = HubSpotTime.iso(millis: millis)
+            r.updatedAt = millis
+        }
+        records[id] = r
+        index(r)
+        return changed.sorted()
+    }
+
+    /// Moves a record to the recycle bin; false when it was not live.
+    mutating func archive(id: Int, at millis: Int64) -> Bool {
+        guard var r = live(id) else { return false }
+        unindex(r)
+        r.archivedAt = millis
+        records[id] = r
+        return true
+    }
+
+    private mutating func index(_ r: HubSpotRecord) {
+        guard !r.archived else { return }
+        byModified.insertSorted(HubSpotModifiedKey(millis: modifiedMillis(r), id: r.id))
+        for name in unique.keys {
+            if let v = r.properties[name], !v.isEmpty { unique[name]![v.lowercased()] = r.id }
+        }
+    }
+
+    private mutating func unindex(_ r: HubSpotRecord) {
+        byModified.removeSorted(HubSpotModifiedKey(millis: modifiedMillis(r), id: r.id))
+        for name in unique.keys {
+            if let v = r.properties[name], unique[name]![v.lowercased()] == r.id { unique[name]![v.lowercased()] = nil }
+        }
+    }
+}
