@@ -109,7 +109,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "DealSyncTestSupport", dependencies: ["DealSyncCore", "DealSyncStore"]),
+        .target(
+            name: "DealSyncTestSupport",
+            dependencies: ["DealSyncCore", "DealSyncStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
 
         .testTarget(name: "DealSyncCoreTests", dependencies: ["DealSyncCore", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncStoreTests", dependencies: ["DealSyncStore", "DealSyncTestSupport"]),
@@ -118,7 +121,7 @@ let package = Package(
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
         .testTarget(
             name: "DealSyncConnectorsTests",
-            dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DealSyncConnectors", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "DealSyncDaemonTests",
