@@ -1,0 +1,69 @@
+import Foundation
+
+extension Sandbox {
+    /// Writes a dealsyncd config (the shared YAML shape) whose sources are this sandbox's
+    /// emulators, with each source's credentials in `creds/{source}.json` beside it (mode 0600).
+    /// With `webhookBase` (the daemon's HTTP address, `http://127.0.0.1:9464`), every emulator
+    /// that sends webhooks is pointed at `{webhookBase}/webhooks/{org}/{source}` and the daemon's
+    /// `http_listen` is taken from it. Returns the source ids written, by service.
+    @discardableResult
+    public func writeConfig(to path: String, org: String = "demo", webhookBase: String? = nil,
+                            stateDir: String? = nil, pollInterval: String = "30s") async throws -> [String: String] {
+        let configURL = URL(fileURLWithPath: path)
+        let directory = configURL.deletingLastPathComponent()
+        let credsDirectory = directory.appendingPathComponent("creds")
+        let fm = FileManager.default
+        try fm.createDirectory(at: credsDirectory, withIntermediateDirectories: true)
+        let state = stateDir ?? directory.appendingPathComponent("state").path
+        let listen = webhookBase.flatMap(Self.hostPort) ?? "127.0.0.1:9464"
+
+        var yaml = """
+        # Written by dealsync-sandbox (seed \(seed)): every source is a local emulator.
+        state_dir: \(Self.quoted(state))
+        control_socket: \(Self.quoted(state + "/control.sock"))
+        http_listen: \(Self.quoted(listen))
+        log_level: info
+        orgs:
+          \(org):
+            sources:
+
+        """
+        var sourceIDs: [String: String] = [:]
+        let allCredentials = credentials
+        for service in services where Self.syncedKinds.contains(service) {
+            let source = "\(service)-sandbox"
+            sourceIDs[service] = source
+            let credsFile = credsDirectory.appendingPathComponent("\(source).json")
+            let document = JSONValue.object((allCredentials[service] ?? [:]).mapValues(JSONValue.string))
+            try document.encoded().write(to: credsFile, options: .atomic)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: credsFile.path)
+            let objects = ["gmail", "graph"].contains(service) ? "[activity]" : "[deal, contact, company]"
+            yaml += """
+                  \(source):
+                    kind: \(service)
+                    base_url: \(Self.quoted("\(baseURL)/\(service)"))
+                    objects: \(objects)
+                    poll_interval: \(pollInterval)
+                    credentials:
+                      file: \(Self.quoted("creds/\(source).json"))
+
+            """
+            if let webhookBase {
+                try await setWebhookTarget(service: service, url: "\(webhookBase)/webhooks/\(org)/\(source)")
+            }
+        }
+        try Data(yaml.utf8).write(to: configURL, options: .atomic)
+        return sourceIDs
+    }
+
+    /// `http://127.0.0.1:9464/…` → `127.0.0.1:9464`.
+    static func hostPort(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        return "\(host):\(components.port ?? (components.scheme == "https" ? 443 : 80))"
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

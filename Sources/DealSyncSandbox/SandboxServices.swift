@@ -1,0 +1,12 @@
+import Foundation
+
+extension Sandbox {
+    /// The seeded emulators `Sandbox.start` builds by default, in the order the JSON line and the
+    /// generated config list them. Slack and the company lookup are always added.
+    public static var defaultServices: [SandboxServiceFactory] {
+        []
+    }
+
+    /// Source kinds dealsyncd syncs (the others, Slack and lookup, are used by hooks).
+    static let syncedKinds: Set<String> = ["salesforce", "hubspot", "pipedrive", "gmail", "graph"]
+}
