@@ -1,1 +1,2 @@
-print("not yet")
+// The whole command line is in DealsyncdCommand.swift; the work is in DealSyncDaemon.
+await DealsyncdCommand.main()
