@@ -1,0 +1,77 @@
+import Foundation
+
+extension SOQLPlan {
+    /// The ids of the matching rows, in result order, after OFFSET and LIMIT. Incremental
+    /// queries (`SystemModstamp > X`) read only the index range, and when they also order by
+    /// `SystemModstamp[, Id]` ascending they need no sort: the index already is that order.
+    func run(on table: SFTable, includeDeleted: Bool) -> [String] {
+        var rows: [SFRecord] = []
+        var presorted = false
+        if let ids = idCandidates {
+            rows = ids.compactMap { table.rows[$0] }
+        } else if stampLower != nil || stampUpper != nil {
+            let slice = table.stamps.range(lower: stampLower?.millis, lowerInclusive: stampLower?.inclusive ?? true,
+                                           upper: stampUpper?.millis, upperInclusive: stampUpper?.inclusive ?? true)
+            rows.reserveCapacity(slice.count)
+            for key in slice { if let r = table.rows[key.id] { rows.append(r) } }
+            presorted = true
+        } else {
+            rows = Array(table.rows.values)
+        }
+        rows.removeAll { (!includeDeleted && $0.isDeleted) || !(predicate?.matches($0) ?? true) }
+
+        if !(presorted && orderIsIndexOrder) {
+            if order.isEmpty {
+                rows.sort { $0.id < $1.id }
+            } else {
+                rows = sorted(rows)
+            }
+        }
+        let start = min(offset, rows.count)
+        let end = limit.map { min(rows.count, start + $0) } ?? rows.count
+        return rows[start..<end].map(\.id)
+    }
+
+    /// True when the ORDER BY is what the SystemModstamp index already yields (or is absent).
+    private var orderIsIndexOrder: Bool {
+        guard let first = order.first else { return true }
+        guard first.field.name == "SystemModstamp", !first.descending else { return false }
+        return order.count == 1 || (order.count == 2 && order[1].field.name == "Id" && !order[1].descending)
+    }
+
+    private func sorted(_ rows: [SFRecord]) -> [SFRecord] {
+        let keyed = rows.map { r in (record: r, keys: order.map { SOQLKey(r[$0.field.name], type: $0.field.type) }) }
+        return keyed.sorted { a, b in
+            for (i, o) in order.enumerated() {
+                let x = a.keys[i]
+                let y = b.keys[i]
+                if x == y { continue }
+                guard let x else { return !o.nullsLast }
+                guard let y else { return o.nullsLast }
+                return o.descending ? y < x : x < y
+            }
+            return a.record.id < b.record.id
+        }.map(\.record)
+    }
+
+    /// One row as the query returns it: `attributes` and the selected fields.
+    func render(_ record: SFRecord, version: String) -> JSONValue {
+        var o: [String: JSONValue] = ["attributes": SalesforceRender.attributes(record, version: version)]
+        for f in fields { o[f.name] = record[f.name] }
+        return .object(o)
+    }
+}
+
+/// Shapes shared by every endpoint that returns records.
+enum SalesforceRender {
+    static func attributes(_ record: SFRecord, version: String) -> JSONValue {
+        ["type": .string(record.type), "url": .string("/services/data/\(version)/sobjects/\(record.type)/\(record.id)")]
+    }
+
+    /// Every field of a row, as `GET /sobjects/{type}/{id}` returns it (or only `fields`).
+    static func full(_ record: SFRecord, object: SObjectSchema, version: String, fields: [SFField]? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["attributes": attributes(record, version: version)]
+        for f in fields ?? object.fields { o[f.name] = record[f.name] }
+        return .object(o)
+    }
+}

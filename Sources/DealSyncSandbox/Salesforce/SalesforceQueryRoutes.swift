@@ -1,0 +1,97 @@
+import Foundation
+
+/// A query's remaining rows, kept server-side as Salesforce keeps a query locator. The row
+/// ids are fixed when the query runs; field values are read when each batch is fetched.
+struct SFQueryCursor: Sendable {
+    var fields: [SFField]
+    var ids: [String]
+    var batchSize: Int
+}
+
+/// Open query locators. Like the real platform, which keeps a bounded number of cursors per
+/// user and drops the oldest, the emulator keeps the newest `capacity`.
+struct SalesforceCursors: Sendable {
+    static let capacity = 200
+    private var open: [String: SFQueryCursor] = [:]
+    private var order: [String] = []
+    private var serial = 0
+
+    mutating func add(_ cursor: SFQueryCursor) -> String {
+        serial += 1
+        let locator = SalesforceID.make(prefix: "01g", serial: serial)
+        open[locator] = cursor
+        order.append(locator)
+        if order.count > Self.capacity { open[order.removeFirst()] = nil }
+        return locator
+    }
+
+    func cursor(_ locator: String) -> SFQueryCursor? { open[locator] }
+
+    mutating func close(_ locator: String) {
+        open[locator] = nil
+        order.removeAll { $0 == locator }
+    }
+}
+
+extension SalesforceEmulator {
+    /// `GET query?q=` and `queryAll?q=` (which also returns deleted rows), and
+    /// `GET query/{locator}-{offset}` for the following batches.
+    func query(_ ctx: SFRequestContext, _ state: inout SalesforceState, includeDeleted: Bool) -> SFReply {
+        guard ctx.request.method == "GET" else { return .error(.methodNotAllowed(ctx.request.method, allowed: "GET,HEAD")) }
+        if ctx.rest.count == 2 { return more(ctx.rest[1], ctx, &state) }
+        guard ctx.rest.count == 1 else { return .error(.notFound) }
+        guard let text = ctx.request.queryValue("q"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .error(SFError(400, "MALFORMED_QUERY", "A query string has to be specified"))
+        }
+        let plan: SOQLPlan
+        do throws(SFError) {
+            plan = try SOQLCompiler(text: text, now: ctx.now).compile(try SOQLParser.parse(text))
+        } catch {
+            return .error(error)
+        }
+        let ids = plan.run(on: state.store.table(plan.object.name), includeDeleted: includeDeleted)
+        if plan.isCount { return .json(200, ["totalSize": .number(Double(ids.count)), "done": true, "records": []]) }
+        let cursor = SFQueryCursor(fields: plan.fields, ids: ids, batchSize: batchSize(ctx.request))
+        return page(cursor, from: 0, locator: nil, ctx, &state)
+    }
+
+    private func more(_ token: String, _ ctx: SFRequestContext, _ state: inout SalesforceState) -> SFReply {
+        let parts = token.split(separator: "-")
+        guard parts.count == 2, let offset = Int(parts[1]), let cursor = state.cursors.cursor(String(parts[0])),
+              offset >= 0, offset <= cursor.ids.count else {
+            return .error(SFError(400, "INVALID_QUERY_LOCATOR", "invalid query locator"))
+        }
+        return page(cursor, from: offset, locator: String(parts[0]), ctx, &state)
+    }
+
+    private func page(_ cursor: SFQueryCursor, from offset: Int, locator: String?, _ ctx: SFRequestContext,
+                      _ state: inout SalesforceState) -> SFReply {
+        let end = min(cursor.ids.count, offset + cursor.batchSize)
+        let records: [JSONValue] = cursor.ids[offset..<end].compactMap { id in
+            guard let r = state.store.record(id: id) else { return nil }
+            var o: [String: JSONValue] = ["attributes": SalesforceRender.attributes(r, version: ctx.version)]
+            for f in cursor.fields { o[f.name] = r[f.name] }
+            return .object(o)
+        }
+        var body: [String: JSONValue] = ["totalSize": .number(Double(cursor.ids.count)), "done": .bool(end >= cursor.ids.count),
+                                         "records": .array(records)]
+        if end < cursor.ids.count {
+            let id = locator ?? state.cursors.add(cursor)
+            // queryAll's locators are also served under /query, as on the real API.
+            body["nextRecordsUrl"] = .string("/services/data/\(ctx.version)/query/\(id)-\(end)")
+        } else if let locator {
+            state.cursors.close(locator)
+        }
+        return .json(200, .object(body))
+    }
+
+    /// `Sforce-Query-Options: batchSize=N`, taken within the documented 200…2000.
+    private func batchSize(_ request: SandboxRequest) -> Int {
+        guard let options = request.header("Sforce-Query-Options") else { return 2000 }
+        for part in options.split(separator: ",") {
+            let kv = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == "batchsize", let n = Int(kv[1]) { return min(2000, max(200, n)) }
+        }
+        return 2000
+    }
+}
