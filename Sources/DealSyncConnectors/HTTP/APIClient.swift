@@ -9,6 +9,8 @@ public enum APIAuth: Sendable {
     case bearer(any AccessTokenSource)
     /// A fixed header, e.g. Pipedrive's `x-api-token`.
     case header(name: String, value: String)
+    /// Token endpoints authenticate with client credentials in the request itself.
+    case none
 }
 
 /// The one HTTP client every connector uses: AsyncHTTPClient with a deadline per request, the
@@ -49,6 +51,7 @@ public struct APIClient: Sendable {
             switch auth {
             case .bearer: if let token { out.headers.add(name: "Authorization", value: "Bearer \(token)") }
             case .header(let name, let value): out.headers.add(name: name, value: value)
+            case .none: break
             }
         }
         for (name, value) in request.headers { out.headers.replaceOrAdd(name: name, value: value) }
