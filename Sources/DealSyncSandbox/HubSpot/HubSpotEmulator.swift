@@ -66,7 +66,7 @@ public final class HubSpotEmulator: SeededEmulator {
 
     public func rateLimitedResponse(retryAfterSeconds: Int) -> SandboxResponse {
         let millis = HubSpotTime.millis(now())
-        return state.withLock { $0.rateLimited(.tenSecondly, at: millis, includeDaily: false) }
+        return state.withLock { $0.rateLimited(.tenSecondly, at: millis, includeDaily: false, exhausted: true) }
     }
 
     public func unauthorizedResponse() -> SandboxResponse { HubSpotState.unauthorized() }

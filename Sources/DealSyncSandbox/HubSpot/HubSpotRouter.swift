@@ -136,11 +136,14 @@ extension HubSpotState {
                             context: ["expire time": [.string(HubSpotTime.iso(millis: at))]]).response
     }
 
-    func rateLimited(_ policy: HubSpotRateLimiter.Policy, at now: Int64, includeDaily: Bool) -> SandboxResponse {
+    /// The 429 for `policy`. `exhausted` reports an empty window whatever the limiter counted,
+    /// for throttling storms injected from outside.
+    func rateLimited(_ policy: HubSpotRateLimiter.Policy, at now: Int64, includeDaily: Bool, exhausted: Bool = false) -> SandboxResponse {
         let id = UUID().uuidString.lowercased()
         var response = SandboxResponse.json(429, HubSpotRateLimiter.limitedBody(policy, correlationId: id))
         if policy != .secondly {
-            let left = limiter.remaining(at: now)
+            var left = limiter.remaining(at: now)
+            if exhausted { left.window = 0 }
             for (name, value) in limiter.headers(remaining: left.window, dailyRemaining: left.daily, includeDaily: includeDaily) {
                 response.setHeader(name, value)
             }
