@@ -1,10 +1,33 @@
 import Foundation
 
-/// `GET /api/v2/{deals,persons,organizations}/search`: the lookup DealSync does before creating
+/// `GET /api/v2/{deals,persons,organizations}/search` (and v1's `/v1/…/search`): the lookup DealSync does before creating
 /// (by the `DealSync ID` custom field, or by email), so a retried create finds its first copy.
 /// Matching is case-insensitive: `exact_match=true` compares whole values, otherwise substrings.
 extension PipedriveState {
+    /// v2: cursor paging.
     func search(_ entity: PipedriveEntity, _ request: SandboxRequest) throws(PipedriveAPIError) -> SandboxResponse {
+        var limit = 100
+        if let text = request.queryValue("limit") {
+            guard let value = Int(text), (1...500).contains(value) else { throw .badRequest("Validation failed: limit: Expected integer between 1 and 500") }
+            limit = value
+        }
+        let start = request.queryValue("cursor").flatMap { PipedriveCursor($0)?.after.id } ?? 0
+        let (hits, more) = try searchPage(entity, request, start: start, limit: limit)
+        let next: JSONValue = more ? .string(PipedriveCursor(sort: .id, ascending: true,
+                                                             after: PipedriveIndexKey(value: start + limit, id: start + limit)).encoded()) : .null
+        return PipedriveReply.success(["items": .array(hits)], additional: ["next_cursor": next])
+    }
+
+    /// v1 (`/v1/persons/search`): `start`/`limit` paging.
+    func v1Search(_ entity: PipedriveEntity, _ request: SandboxRequest) throws(PipedriveAPIError) -> SandboxResponse {
+        let start = max(0, request.queryValue("start").flatMap(Int.init) ?? 0)
+        let limit = min(500, max(1, request.queryValue("limit").flatMap(Int.init) ?? 100))
+        let (hits, more) = try searchPage(entity, request, start: start, limit: limit)
+        return PipedriveReply.success(["items": .array(hits)], additional: pagination(start, limit, more))
+    }
+
+    private func searchPage(_ entity: PipedriveEntity, _ request: SandboxRequest, start: Int,
+                            limit: Int) throws(PipedriveAPIError) -> ([JSONValue], Bool) {
         guard request.method == "GET" else { throw .unknownMethod }
         let exact = request.queryValue("exact_match") == "true"
         guard let term = request.queryValue("term")?.trimmingCharacters(in: .whitespaces).lowercased(),
@@ -23,12 +46,6 @@ extension PipedriveState {
                 throw .badRequest("Validation failed: fields: Expected values from \(allowed.joined(separator: ", "))")
             }
         }
-        var limit = 100
-        if let text = request.queryValue("limit") {
-            guard let value = Int(text), (1...500).contains(value) else { throw .badRequest("Validation failed: limit: Expected integer between 1 and 500") }
-            limit = value
-        }
-        let start = request.queryValue("cursor").flatMap { PipedriveCursor($0)?.after.id } ?? 0
         let status = request.queryValue("status")
         let personFilter = request.queryValue("person_id").flatMap(Int.init)
         let orgFilter = request.queryValue("organization_id").flatMap(Int.init)
@@ -60,9 +77,7 @@ extension PipedriveState {
             hits.append(["result_score": exact ? 1 : 0.5, "item": searchItem(entity, record, customHits: customHits)])
             return .take
         }
-        let next: JSONValue = more ? .string(PipedriveCursor(sort: .id, ascending: true,
-                                                             after: PipedriveIndexKey(value: start + limit, id: start + limit)).encoded()) : .null
-        return PipedriveReply.success(["items": .array(hits)], additional: ["next_cursor": next])
+        return (hits, more)
     }
 
     private func searchItem(_ entity: PipedriveEntity, _ r: PipedriveRecord, customHits: [JSONValue]) -> JSONValue {

@@ -59,6 +59,7 @@ extension PipedriveState {
             default: throw .unknownMethod
             }
         }
+        if idText == "search", rest.count == 1 { return PipedriveOutcome(response: try v1Search(entity, request)) }
         guard rest.count == 1, let id = Int(idText) else { throw .unknownMethod }
         switch request.method {
         case "GET":
