@@ -34,13 +34,14 @@ public final class SalesforceEmulator: SeededEmulator {
     let refreshToken: String
     let state: Mutex<SalesforceState>
 
-    /// The API versions served; others answer 404 as retired or future versions do.
-    static let versions: [(version: String, label: String)] = [
-        ("50.0", "Winter '21"), ("51.0", "Spring '21"), ("52.0", "Summer '21"), ("53.0", "Winter '22"),
-        ("54.0", "Spring '22"), ("55.0", "Summer '22"), ("56.0", "Winter '23"), ("57.0", "Spring '23"),
-        ("58.0", "Summer '23"), ("59.0", "Winter '24"), ("60.0", "Spring '24"), ("61.0", "Summer '24"),
-        ("62.0", "Winter '25"),
-    ]
+    /// The API versions served, v31.0 (Summer '14) to v62.0 (Winter '25); others answer 404
+    /// as retired or future versions do.
+    static let versions: [(version: String, label: String)] = (31...62).map { n in
+        let offset = n - 59  // v59.0 is Winter '24; three releases a year
+        let season = ["Winter", "Spring", "Summer"][((offset % 3) + 3) % 3]
+        let year = 24 + Int((Double(offset) / 3).rounded(.down))
+        return ("\(n).0", "\(season) '\(year)")
+    }
 
     /// Developer Edition orgs get 15,000 requests a day and production orgs about 100,000;
     /// the sandbox defaults to the production figure so long demo runs do not run dry.
