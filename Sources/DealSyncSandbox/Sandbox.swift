@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Every emulator on one loopback listener, each under its service prefix
 /// (`http://HOST:PORT/hubspot`), wrapped with the request log and fault injection.
@@ -21,10 +22,12 @@ public final class Sandbox: Sendable {
     /// Service names in announcement order.
     public let services: [String]
     let hosts: [String: ServiceHost]
+    private let group: ServiceGroup
     private let server: Task<Void, Never>
 
     private init(seed: UInt64, world: SeedWorld, host: String, port: Int, clock: SandboxClock, slack: SlackEmulator,
-                 lookup: LookupEmulator, services: [String], hosts: [String: ServiceHost], server: Task<Void, Never>) {
+                 lookup: LookupEmulator, services: [String], hosts: [String: ServiceHost], group: ServiceGroup,
+                 server: Task<Void, Never>) {
         self.seed = seed
         self.world = world
         self.host = host
@@ -34,6 +37,7 @@ public final class Sandbox: Sendable {
         self.lookup = lookup
         self.services = services
         self.hosts = hosts
+        self.group = group
         self.server = server
     }
 
@@ -72,9 +76,12 @@ public final class Sandbox: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
+        // Our own group, without signal handlers: the embedding process owns its signals, and
+        // `shutdown()` stops the server gracefully instead of cancelling in-flight requests.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let server = Task {
             do {
-                try await app.run()
+                try await group.run()
                 continuation.yield(.failure(SandboxError("the sandbox server stopped")))
             } catch {
                 continuation.yield(.failure(error))
@@ -82,19 +89,22 @@ public final class Sandbox: Sendable {
             continuation.finish()
         }
         var iterator = events.makeAsyncIterator()
-        guard case .success(let boundPort) = await iterator.next() ?? .failure(SandboxError("no server")) else {
-            server.cancel()
-            if case .failure(let error) = await iterator.next() ?? .failure(SandboxError("no server")) { throw error }
-            throw SandboxError("cannot listen on \(host):\(port)")
+        let boundPort: Int
+        switch await iterator.next() ?? .failure(SandboxError("cannot listen on \(host):\(port)")) {
+        case .success(let port): boundPort = port
+        case .failure(let error):
+            await group.triggerGracefulShutdown()
+            await server.value
+            throw error
         }
         return Sandbox(seed: seed, world: world, host: host, port: boundPort, clock: options.clock, slack: slack,
-                       lookup: lookup, services: emulators.map(\.service), hosts: hosts, server: server)
+                       lookup: lookup, services: emulators.map(\.service), hosts: hosts, group: group, server: server)
     }
 
-    /// Stops listening; hung requests are released first.
+    /// Stops listening and waits for in-flight requests; hung requests are released first.
     public func shutdown() async {
         for host in hosts.values { host.stop() }
-        server.cancel()
+        await group.triggerGracefulShutdown()
         await server.value
     }
 

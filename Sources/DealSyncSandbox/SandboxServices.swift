@@ -4,7 +4,11 @@ extension Sandbox {
     /// The seeded emulators `Sandbox.start` builds by default, in the order the JSON line and the
     /// generated config list them. Slack and the company lookup are always added.
     public static var defaultServices: [SandboxServiceFactory] {
-        []
+        [
+            SandboxServiceFactory("salesforce", SalesforceEmulator.self),
+            SandboxServiceFactory("hubspot", HubSpotEmulator.self),
+            SandboxServiceFactory("pipedrive", PipedriveEmulator.self),
+        ]
     }
 
     /// Source kinds dealsyncd syncs (the others, Slack and lookup, are used by hooks).

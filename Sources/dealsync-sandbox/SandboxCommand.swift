@@ -3,6 +3,7 @@ import DealSyncSandbox
 import Foundation
 
 /// `dealsync-sandbox --listen HOST:PORT --seed N [--deals N] [--write-config PATH] …` (DESIGN §9).
+@main
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealsync-sandbox",
@@ -84,7 +85,7 @@ struct SandboxCommand: AsyncParsableCommand {
             try await sandbox.writeConfig(to: writeConfig, org: org, webhookBase: webhookBase)
         }
         print(String(decoding: sandbox.announcement.encoded(), as: UTF8.self))
-        fflush(stdout)
+        fflush(nil)
         await signals.wait()
         await sandbox.shutdown()
     }

@@ -44,7 +44,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(DaemonEntry.exitConfig)
             }
         }
-        let status = await DaemonEntry.runService(path: config, overrides: overrides)
+        // Absolute, so a reload finds the same file whatever the working directory is by then.
+        let status = await DaemonEntry.runService(path: absolutePath(config), overrides: overrides)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -59,5 +60,14 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let status = DaemonEntry.checkConfig(path: config)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension DealsyncdCommand {
+    /// Runs the command line. Called from an `async` function so overload resolution picks
+    /// ArgumentParser's async `main()`; top-level code in main.swift picks the synchronous one,
+    /// which refuses async commands.
+    static func start() async {
+        await main(nil)
     }
 }

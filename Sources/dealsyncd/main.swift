@@ -1,2 +1,2 @@
 // The whole command line is in DealsyncdCommand.swift; the work is in DealSyncDaemon.
-await DealsyncdCommand.main()
+await DealsyncdCommand.start()

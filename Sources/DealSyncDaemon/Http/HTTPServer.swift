@@ -14,7 +14,8 @@ enum HTTPServer {
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in
-                logger.notice("http listening", metadata: [LogKeys.address: "\(channel.localAddress.map { "\($0)" } ?? "\(address)")"])
+                let bound = channel.localAddress.flatMap { a in a.ipAddress.map { "\($0):\(a.port ?? address.port)" } }
+                logger.notice("http listening", metadata: [LogKeys.address: "\(bound ?? address.description)"])
                 await gate.markReady(.http)
             },
             logger: logger
