@@ -118,11 +118,12 @@ let package = Package(
         .testTarget(name: "DealSyncCoreTests", dependencies: ["DealSyncCore", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncStoreTests", dependencies: ["DealSyncStore", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncResolverTests", dependencies: ["DealSyncResolver", "DealSyncTestSupport"]),
+        .testTarget(name: "DealSyncSyncTests", dependencies: ["DealSyncSync", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncQueueTests", dependencies: ["DealSyncQueue", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
         .testTarget(
             name: "DealSyncConnectorsTests",
-            dependencies: ["DealSyncConnectors", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "DealSyncDaemonTests",
