@@ -15,10 +15,13 @@ public enum ConnectorFactory {
         /// A refresh token persisted earlier wins over the one in the credential document.
         public var storedRefreshToken: String?
         public var timeout: Duration
+        /// Records per page of the change feed; nil means the API's maximum.
+        public var pageSize: Int?
 
         public init(kind: CRMKind, baseURL: String, credentials: [String: String], fields: [RecordKind: [String]],
                     persistRefreshToken: @escaping OAuthTokenSource.Persist = { _ in }, storedRefreshToken: String? = nil,
-                    timeout: Duration = .seconds(30)) {
+                    timeout: Duration = .seconds(30), pageSize: Int? = nil) {
+            self.pageSize = pageSize
             self.kind = kind
             self.baseURL = baseURL
             self.credentials = credentials
@@ -33,12 +36,12 @@ public enum ConnectorFactory {
         switch s.kind {
         case .salesforce:
             let auth = try bearer(s, tokenPath: "/services/oauth2/token", clientAuth: .formBody)
-            return SalesforceConnector(client: APIClient(baseURL: s.baseURL, auth: auth, timeout: s.timeout), fields: s.fields)
+            return SalesforceConnector(client: APIClient(baseURL: s.baseURL, auth: auth, timeout: s.timeout), fields: s.fields, batchSize: s.pageSize)
         case .hubspot:
             let auth = try bearer(s, tokenPath: "/oauth/v1/token", clientAuth: .formBody)
             return HubSpotConnector(client: APIClient(baseURL: s.baseURL, auth: auth, timeout: s.timeout),
                                     webhookSecret: s.credentials["webhook_secret"] ?? s.credentials["client_secret"],
-                                    properties: s.fields)
+                                    properties: s.fields, pageSize: s.pageSize ?? 200)
         case .pipedrive:
             let auth: APIAuth = if let token = s.credentials["api_token"] {
                 .header(name: "x-api-token", value: token)
@@ -46,7 +49,8 @@ public enum ConnectorFactory {
                 try bearer(s, tokenPath: "/oauth/token", clientAuth: .basic)
             }
             return PipedriveConnector(client: APIClient(baseURL: s.baseURL, auth: auth, timeout: s.timeout),
-                                      webhookUser: s.credentials["webhook_user"], webhookPassword: s.credentials["webhook_password"])
+                                      webhookUser: s.credentials["webhook_user"], webhookPassword: s.credentials["webhook_password"],
+                                      pageSize: s.pageSize ?? 500)
         }
     }
 

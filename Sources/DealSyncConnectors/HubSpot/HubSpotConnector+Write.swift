@@ -22,28 +22,11 @@ extension HubSpotConnector {
                 deletes.append((i, .init(id: externalID, idProperty: nil, properties: nil)))
             }
         }
-        if !creates.isEmpty {
-            let response = try await call(.json(.POST, "/crm/v3/objects/\(path)/batch/upsert",
-                                                HubSpotWire.BatchRequest(inputs: creates.map(\.1), properties: nil, idProperty: nil)),
-                                          accept: [200, 201, 207])
-            let batch = try response.decode(HubSpotWire.BatchResponse.self)
-            let byKey = Dictionary((batch.results ?? []).compactMap { o in (o.properties[Self.idProperty] ?? nil).map { ($0, o) } },
-                                   uniquingKeysWith: { a, _ in a })
-            for (i, input) in creates {
-                results[i] = byKey[input.id ?? ""].map { .written(externalID: $0.id, modifiedAt: modified($0, kind)) }
-                    ?? .failed(Self.itemError(batch.errors, id: input.id))
-            }
-        }
-        if !updates.isEmpty {
-            let response = try await call(.json(.POST, "/crm/v3/objects/\(path)/batch/update",
-                                                HubSpotWire.BatchRequest(inputs: updates.map(\.1), properties: nil, idProperty: nil)),
-                                          accept: [200, 207])
-            let batch = try response.decode(HubSpotWire.BatchResponse.self)
-            let byID = Dictionary((batch.results ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for (i, input) in updates {
-                results[i] = byID[input.id ?? ""].map { .written(externalID: $0.id, modifiedAt: modified($0, kind)) }
-                    ?? .failed(Self.itemError(batch.errors, id: input.id))
-            }
+        // Upsert results are matched by the DealSync id they carry, update results by record id.
+        for (endpoint, group, key) in [("upsert", creates, { (o: HubSpotWire.Object) in o.properties[Self.idProperty] ?? nil }),
+                                       ("update", updates, { (o: HubSpotWire.Object) in o.id })] where !group.isEmpty {
+            let outcome = try await batch("/crm/v3/objects/\(path)/batch/\(endpoint)", group.map(\.1), key: key, kind: kind)
+            for (n, (i, _)) in group.enumerated() { results[i] = outcome[n] }
         }
         if !deletes.isEmpty {
             _ = try await call(.json(.POST, "/crm/v3/objects/\(path)/batch/archive",
@@ -52,6 +35,28 @@ extension HubSpotConnector {
             for (i, input) in deletes { results[i] = .written(externalID: input.id ?? "", modifiedAt: nil) }
         }
         return results.map { $0 ?? .failed(SyncError(.retryable, code: "hubspot.no_result", message: "no result for operation")) }
+    }
+
+    /// One batch call; when HubSpot rejects the whole batch as invalid, each input is sent on its
+    /// own so that one bad record fails alone instead of taking its batch with it.
+    private func batch(_ path: String, _ inputs: [HubSpotWire.BatchInput], key: (HubSpotWire.Object) -> String?,
+                       kind: RecordKind) async throws -> [WriteResult] {
+        let response: APIResponse
+        do {
+            response = try await call(.json(.POST, path, HubSpotWire.BatchRequest(inputs: inputs, properties: nil, idProperty: nil)),
+                                      accept: [200, 201, 207])
+        } catch let error as SyncError where error.kind == .validation {
+            guard inputs.count > 1 else { return [.failed(error)] }
+            var results: [WriteResult] = []
+            for input in inputs { results += try await batch(path, [input], key: key, kind: kind) }
+            return results
+        }
+        let body = try response.decode(HubSpotWire.BatchResponse.self)
+        let byKey = Dictionary((body.results ?? []).compactMap { o in key(o).map { ($0, o) } }, uniquingKeysWith: { a, _ in a })
+        return inputs.map { input in
+            byKey[input.id ?? ""].map { .written(externalID: $0.id, modifiedAt: modified($0, kind)) }
+                ?? .failed(Self.itemError(body.errors, id: input.id))
+        }
     }
 
     func modified(_ object: HubSpotWire.Object, _ kind: RecordKind) -> Date? {

@@ -14,11 +14,13 @@ public struct HubSpotConnector: CRMConnector {
     let properties: [RecordKind: [String]]
     let limits: RateLimitTracker
     let now: @Sendable () -> Date
-    static let pageLimit = 200
+    /// Search returns at most 200 per page.
+    let pageLimit: Int
     static let idProperty = "dealsync_id"
 
-    public init(client: APIClient, webhookSecret: String?, properties: [RecordKind: [String]],
+    public init(client: APIClient, webhookSecret: String?, properties: [RecordKind: [String]], pageSize: Int = 200,
                 now: @escaping @Sendable () -> Date = { Date() }) {
+        self.pageLimit = min(max(pageSize, 1), 200)
         self.client = client
         self.webhookSecret = webhookSecret
         self.properties = properties
@@ -38,19 +40,19 @@ public struct HubSpotConnector: CRMConnector {
                 .init(propertyName: stamp, operator: "EQ", value: String(position.since)),
                 .init(propertyName: "hs_object_id", operator: "GT", value: String(tie)),
             ])], sorts: [.init(propertyName: "hs_object_id", direction: "ASCENDING")],
-                properties: readProperties(kind), limit: Self.pageLimit, after: nil)
+                properties: readProperties(kind), limit: pageLimit, after: nil)
         } else {
             request = .init(filterGroups: [.init(filters: [
                 .init(propertyName: stamp, operator: "GTE", value: String(position.since)),
             ])], sorts: [.init(propertyName: stamp, direction: "ASCENDING")],
-                properties: readProperties(kind), limit: Self.pageLimit,
+                properties: readProperties(kind), limit: pageLimit,
                 after: position.offset > 0 ? String(position.offset) : nil)
         }
         let page = try await call(.json(.POST, "/crm/v3/objects/\(path)/search", request)).decode(HubSpotWire.Page.self)
         let records = page.results.map { record($0, kind: kind) }
         let last = page.results.last
         let next = position.advanced(
-            count: page.results.count, pageLimit: Self.pageLimit, hasMore: page.paging?.next != nil,
+            count: page.results.count, pageLimit: pageLimit, hasMore: page.paging?.next != nil,
             lastStamp: last.flatMap { $0.properties[stamp] ?? nil }.flatMap(Self.millis),
             lastID: last.flatMap { Int64($0.id) })
         return ChangePage(records: records, deletions: [], nextCursor: next.encoded, hasMore: page.paging?.next != nil)

@@ -14,9 +14,12 @@ public actor PipedriveConnector: CRMConnector {
     let now: @Sendable () -> Date
     private var schema: PipedriveSchema?
     static let dealSyncIDField = "DealSync ID"
+    /// v2 lists return at most 500 per page.
+    let pageSize: Int
 
-    public init(client: APIClient, webhookUser: String?, webhookPassword: String?,
+    public init(client: APIClient, webhookUser: String?, webhookPassword: String?, pageSize: Int = 500,
                 now: @escaping @Sendable () -> Date = { Date() }) {
+        self.pageSize = min(max(pageSize, 1), 500)
         self.client = client
         self.webhookUser = webhookUser
         self.webhookPassword = webhookPassword
@@ -47,7 +50,7 @@ public actor PipedriveConnector: CRMConnector {
         let collection = try Self.collection(kind)
         let schema = try await loadedSchema()
         var position = PipedriveCursor.decode(cursor)
-        var query = "/api/v2/\(collection)?sort_by=update_time&sort_direction=asc&limit=500"
+        var query = "/api/v2/\(collection)?sort_by=update_time&sort_direction=asc&limit=\(pageSize)"
         if let since = position.since { query += "&updated_since=\(APIRequest.formEncode(PipedriveWire.rfc3339(since)))" }
         if let next = position.next { query += "&cursor=\(APIRequest.formEncode(next))" }
         let envelope: PipedriveWire.Envelope<[[String: RemoteValue]]> = try await envelope(APIRequest(.GET, query))

@@ -12,9 +12,13 @@ public struct SalesforceConnector: CRMConnector {
     let fields: [RecordKind: [String]]
     let limits = RateLimitTracker()
     let now: @Sendable () -> Date
+    /// `Sforce-Query-Options: batchSize=N` (200–2000); nil lets Salesforce choose (2000).
+    let batchSize: Int?
     var base: String { "/services/data/\(SalesforceWire.apiVersion)" }
 
-    public init(client: APIClient, fields: [RecordKind: [String]], now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: APIClient, fields: [RecordKind: [String]], batchSize: Int? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.batchSize = batchSize.map { min(max($0, 200), 2000) }
         self.client = client
         self.fields = fields
         self.now = now
@@ -27,7 +31,7 @@ public struct SalesforceConnector: CRMConnector {
         let result: SalesforceWire.QueryResult
         if let next = position.next {
             do {
-                result = try await call(APIRequest(.GET, next)).decode(SalesforceWire.QueryResult.self)
+                result = try await call(APIRequest(.GET, next, headers: queryHeaders)).decode(SalesforceWire.QueryResult.self)
             } catch let error as SyncError where error.code == "salesforce.INVALID_QUERY_LOCATOR" {
                 position.next = nil
                 return try await changes(of: kind, after: position.encoded)
@@ -36,8 +40,7 @@ public struct SalesforceConnector: CRMConnector {
             var soql = "SELECT \(selectList(kind)) FROM \(SalesforceWire.sobject(kind))"
             if let since = position.since { soql += " WHERE SystemModstamp >= \(SalesforceWire.soqlDateTime(since))" }
             soql += " ORDER BY SystemModstamp, Id"
-            result = try await call(APIRequest(.GET, "\(base)/query?q=\(APIRequest.formEncode(soql))"))
-                .decode(SalesforceWire.QueryResult.self)
+            result = try await call(query(soql)).decode(SalesforceWire.QueryResult.self)
         }
         let records = result.records.compactMap { record($0, kind: kind) }
         if let last = records.last?.modifiedAt { position.since = last }
@@ -83,6 +86,14 @@ public struct SalesforceConnector: CRMConnector {
     public func parseWebhook(_ delivery: WebhookDelivery, now: Date) throws -> [ChangeHint] {
         // Salesforce pushes only SOAP outbound messages or streaming events; DealSync polls it.
         throw SyncError(.validation, code: "salesforce.webhooks_unsupported", message: "Salesforce sources are polled; no webhook route")
+    }
+
+    func query(_ soql: String) -> APIRequest {
+        APIRequest(.GET, "\(base)/query?q=\(APIRequest.formEncode(soql))", headers: queryHeaders)
+    }
+
+    var queryHeaders: [(name: String, value: String)] {
+        batchSize.map { [("Sforce-Query-Options", "batchSize=\($0)")] } ?? []
     }
 
     func selectList(_ kind: RecordKind) -> String {
