@@ -18,6 +18,9 @@ public final class ControlConnection {
 
     public func close() { socket.close() }
 
+    /// Half-closes the connection, as `socat` or `nc -N` do after the last request.
+    public func finishSending() { socket.shutdownWriting() }
+
     /// Sends raw bytes as they are (tests use this to send broken or partial lines).
     public func sendRaw(_ bytes: [UInt8]) throws(ControlClientError) {
         try socket.write(bytes, timeout: timeout)

@@ -61,6 +61,11 @@ final class UnixStreamSocket {
         }
     }
 
+    /// Tells the peer nothing more will be sent (a half close); replies can still be read.
+    func shutdownWriting() {
+        if fd >= 0 { _ = shutdown(fd, Int32(SHUT_WR)) }
+    }
+
     /// Writes all of `bytes` or throws; never raises SIGPIPE when the daemon hung up.
     func write(_ bytes: [UInt8], timeout: Duration) throws(ControlClientError) {
         try setTimeout(SO_SNDTIMEO, timeout)

@@ -1,0 +1,91 @@
+import DealSyncControl
+@testable import DealSyncDaemon
+import Foundation
+import Glibc
+import Testing
+
+/// The socket file: a crashed daemon's leftover is replaced, a live daemon is never displaced,
+/// the file gets mode 0660 and its group, and goes away on shutdown.
+@Suite("Control server socket file", .serialized)
+struct ControlServerSocketFileTests {
+    @Test("a stale socket file (nobody listening) is replaced")
+    func staleSocketReplaced() async throws {
+        let path = makeControlSocketPath()
+        try makeParent(of: path)
+        let stale = try bindWithoutListening(at: path)
+        defer { close(stale) }
+        try await withControlServer(path: path) { path in
+            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            #expect(info.version == "test-1")
+        }
+    }
+
+    @Test("a live daemon's socket is refused, and that daemon keeps serving")
+    func liveSocketRefused() async throws {
+        try await withControlServer { path in
+            let second = try ControlServer(
+                configuration: .init(socketPath: path), commands: testCommandTable(), logger: quietLogger())
+            await #expect(throws: ControlServerError.alreadyRunning(path: path)) { try await second.bind() }
+            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            #expect(info.version == "test-1")
+        }
+    }
+
+    @Test("a regular file at the socket path is left alone")
+    func regularFileKept() async throws {
+        let path = makeControlSocketPath()
+        try makeParent(of: path)
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
+        let server = try ControlServer(configuration: .init(socketPath: path), commands: testCommandTable(), logger: quietLogger())
+        await #expect(throws: ControlServerError.notASocket(path: path)) { try await server.bind() }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
+    }
+
+    @Test("the socket is mode 0660 and removed on shutdown")
+    func modeAndCleanup() async throws {
+        let path = try await withControlServer { path in
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o660)
+            return path
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("with admin_group the socket belongs to that group")
+    func adminGroupOwnsSocket() async throws {
+        let group = try #require(getgrgid(getgid())?.pointee.gr_name.map { String(cString: $0) })
+        try await withControlServer(configuration: { $0.adminGroup = group }) { path in
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            #expect(info.st_gid == getgid())
+        }
+    }
+
+    @Test("an admin_group that does not exist stops start-up with a clear error")
+    func unknownGroup() {
+        #expect(throws: ControlServerError.unknownGroup("no-such-group-dealsync")) {
+            try ControlServer(
+                configuration: .init(socketPath: makeControlSocketPath(), adminGroup: "no-such-group-dealsync"),
+                commands: testCommandTable(), logger: quietLogger())
+        }
+    }
+
+    private func makeParent(of path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    }
+
+    /// What a crashed daemon leaves behind: a socket file nobody accepts on.
+    private func bindWithoutListening(at path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(rc == 0)
+        return fd
+    }
+}
