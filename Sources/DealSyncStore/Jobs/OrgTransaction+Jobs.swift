@@ -51,9 +51,11 @@ extension OrgWriteTransaction {
     /// A push for a (record, source) that already has a pending push is merged into it: newest
     /// field values win, the higher priority and earlier order are kept, and its schedule (which
     /// may be a backoff) stands. An in-flight push is never touched; the new one waits beside it.
-    /// Prefer DealSyncQueue's `enqueue`, which computes `orderKey`.
+    /// `draftIsOlder` is for re-queuing a dead letter: its values are older than a pending push's,
+    /// so the pending values win the merge. Prefer DealSyncQueue's `enqueue`, which computes
+    /// `orderKey`.
     @discardableResult
-    public func insertJob(_ draft: JobDraft) throws -> EnqueueResult {
+    public func insertJob(_ draft: JobDraft, draftIsOlder: Bool = false) throws -> EnqueueResult {
         if draft.kind == .push, let record = draft.record,
            let pending = try Row.fetchOne(
                db.cachedStatement(sql: """
@@ -64,8 +66,10 @@ extension OrgWriteTransaction {
             let id: Int64 = pending["id"]
             try db.cachedStatement(sql: """
                 UPDATE jobs SET payload = ?, priority = max(priority, ?), order_key = min(order_key, ?) WHERE id = ?
-                """).execute(arguments: [try Codec.encode(old.merging(newer: draft.payload)),
-                                         draft.priority.rawValue, draft.orderKey, id])
+                """).execute(arguments: [
+                    try Codec.encode(draftIsOlder ? draft.payload.merging(newer: old) : old.merging(newer: draft.payload)),
+                    draft.priority.rawValue, draft.orderKey, id,
+                ])
             return EnqueueResult(id: JobID(id), coalesced: true)
         }
         try db.cachedStatement(sql: """
