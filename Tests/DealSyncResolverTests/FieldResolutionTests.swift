@@ -82,6 +82,22 @@ import Testing
         #expect(b.state.fields["stage"]?.value == .enumeration("closed_won"))
     }
 
+    @Test func replicasThatAlreadyHoldTheValueAreConfirmedNotWritten() {
+        // Backfill: Salesforce and HubSpot both already hold "Acme"; Pipedrive has nothing.
+        let a = resolver.apply(fields: ["name": .s("Acme")], from: F.sf, stamp: F.at(0), to: .empty)
+        let b = resolver.apply(fields: ["name": .s("Acme")], from: F.hs, stamp: F.at(1), to: a.state)
+        #expect(b.conflicts.isEmpty)
+        #expect(b.pushes == [F.sf: ["name"], F.hs: ["name"], F.pd: ["name"]])
+        #expect(b.alreadyHeld == [F.sf: ["name"], F.hs: ["name"]])
+        let (confirmed, remaining) = resolver.confirmingAlreadyHeld(in: b.state)
+        #expect(remaining == [F.pd: ["name"]], "only Pipedrive needs an API call")
+        #expect(resolver.pendingWork(in: confirmed).pushes == [F.pd: ["name"]])
+        // HubSpot's next edit is then made on top of the agreed value: a plain fast-forward.
+        let c = resolver.apply(fields: ["name": .s("Acme Inc")], from: F.hs, stamp: F.at(60), to: confirmed)
+        #expect(c.outcomes["name"] == .fastForward && c.conflicts.isEmpty)
+        #expect(c.state.fields["name"]?.value == .s("Acme Inc"))
+    }
+
     @Test func hookOutputIsALocalEditThatSyncsEverywhere() {
         let state = F.synced(["name": .s("Acme")], resolver: resolver)
         let d = resolver.applyLocal(fields: ["score": .d(87)], at: F.at(5), to: state)

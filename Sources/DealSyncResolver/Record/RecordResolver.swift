@@ -94,6 +94,8 @@ public struct RecordResolver: Sendable {
 
     /// Fills in the replicas that are behind: deletes while deleted; otherwise re-creates where
     /// the record is gone and field pushes wherever a shadow lags the field's vector.
+    /// The state is not touched here: confirming a replica that already holds the value must
+    /// wait for the engine (like a real push), or the outcome would depend on delivery order.
     func finish(_ decision: RecordDecision) -> RecordDecision {
         var out = decision
         let state = decision.state
@@ -101,18 +103,41 @@ public struct RecordResolver: Sendable {
         if state.isDeleted {
             out.deletes = replicas.filter { !state.isGone(at: $0) }
             out.pushes = [:]
+            out.alreadyHeld = [:]
             out.creates = []
             return out
         }
         out.creates = replicas.filter { state.isGone(at: $0) }
         var pushes: [SourceID: Set<String>] = [:]
+        var held: [SourceID: Set<String>] = [:]
         for (name, field) in state.fields {
             for replica in field.pushTargets(among: replicas.filter { context.writes(name, to: $0) }) {
                 pushes[replica, default: []].insert(name)
+                if field.shadows[replica]?.value == field.value { held[replica, default: []].insert(name) }
             }
         }
         out.pushes = pushes
+        out.alreadyHeld = held
         return out
+    }
+
+    /// Confirms every push whose value the replica already holds, as `pushSucceeded` would after
+    /// a write, but without one. Call it when the push jobs run (never between reports you want
+    /// to be order-independent); it returns the state and the pushes still needing an API call.
+    public func confirmingAlreadyHeld(in state: RecordState) -> (state: RecordState, pushes: [SourceID: Set<String>]) {
+        let work = finish(RecordDecision(state: state))
+        var next = state
+        for (replica, names) in work.alreadyHeld {
+            next = pushSucceeded(to: replica, fields: Dictionary(uniqueKeysWithValues: names.map {
+                ($0, Shadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
+            }), in: next)
+        }
+        var remaining: [SourceID: Set<String>] = [:]
+        for (replica, names) in work.pushes {
+            let left = names.subtracting(work.alreadyHeld[replica] ?? [])
+            if !left.isEmpty { remaining[replica] = left }
+        }
+        return (next, remaining)
     }
 
     func refetchIfOlder(_ stamp: Date?, from source: SourceID, state: RecordState) -> RecordDecision? {

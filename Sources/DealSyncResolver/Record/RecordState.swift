@@ -55,6 +55,9 @@ public struct RecordDecision: Hashable, Sendable {
     public var deleteConflict: DeleteConflictRecord?
     /// Per replica, the fields to write there (values and vectors are in `state`).
     public var pushes: [SourceID: Set<String>] = [:]
+    /// The part of `pushes` whose value the replica already holds (it made the same edit, or
+    /// its side won): no API call is needed, only a confirmation (`confirmingAlreadyHeld`).
+    public var alreadyHeld: [SourceID: Set<String>] = [:]
     /// Replicas the record must be deleted in.
     public var deletes: Set<SourceID> = []
     /// Replicas that no longer hold the record but must: create it there again (through the
