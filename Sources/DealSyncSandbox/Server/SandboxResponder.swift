@@ -21,10 +21,13 @@ struct SandboxResponder: HTTPResponder {
         if below.isEmpty { below = "/" }
         let body = try await request.body.collect(upTo: maxBodyBytes)
         let rawQuery = request.uri.query.flatMap { $0.isEmpty ? nil : $0 }
+        var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        // HTTPTypes moves `Host` into the `:authority` pseudo-header; emulators that build absolute
+        // URLs (Salesforce `instance_url`, Pipedrive `api_domain`) read it as the client sent it.
+        if let authority = request.head.authority { headers.insert((name: "Host", value: authority), at: 0) }
         let sandboxRequest = SandboxRequest(
             method: request.method.rawValue, path: below, query: Self.queryItems(rawQuery),
-            headers: request.headers.map { (name: $0.name.canonicalName, value: $0.value) },
-            body: Data(body.readableBytesView))
+            headers: headers, body: Data(body.readableBytesView))
         return Self.response(await host.serve(sandboxRequest, rawQuery: rawQuery))
     }
 
