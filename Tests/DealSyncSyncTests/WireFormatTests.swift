@@ -115,6 +115,17 @@ import Testing
         #expect(set.toCanonical(.company, .pipedrive, remoteFields: org) == ["city": .string("Berlin"), "country": .string("DE")])
     }
 
+    @Test func pipedrivePersonNamesAreComposedAndSplit() {
+        let person: [String: FieldValue] = ["first_name": .string("Grace"), "last_name": .string("Hopper"), "title": .string("RADM")]
+        // Only the last name changed, yet Pipedrive's single `name` needs the first name too.
+        let remote = set.toRemote(.contact, .pipedrive, canonical: person, only: ["last_name"])
+        #expect(remote == ["name": .string("Grace Hopper")])
+        #expect(set.toRemote(.contact, .pipedrive, canonical: person, only: ["title"]) == ["job_title": .string("RADM")])
+        let back = set.toCanonical(.contact, .pipedrive, remoteFields: ["name": .string("Ada King Lovelace")])
+        #expect(back == ["first_name": .string("Ada"), "last_name": .string("King Lovelace")])
+        #expect(set.toCanonical(.contact, .pipedrive, remoteFields: ["name": .string("Cher")])["last_name"] == .null)
+    }
+
     @Test func websitesBecomeDomains() {
         let c = set.toCanonical(.company, .salesforce, remoteFields: ["Website": .string("https://www.Acme.example/about")])
         #expect(c["domain"] == .string("acme.example"))

@@ -94,7 +94,8 @@ extension CRMBinding {
         try require(values == nil || type == .enumeration, "values", "only enum fields map values")
         switch transform {
         case .owner?: try require(type == .string || type == .enumeration, "transform", "owner maps string fields")
-        case .primary?, .domain?: try require(type == .string, "transform", "\(transform!.rawValue) applies to string fields")
+        case .primary?, .domain?, .givenName?, .familyName?:
+            try require(type == .string, "transform", "\(transform!.rawValue) applies to string fields")
         case nil: break
         }
         guard let values else { return }

@@ -65,6 +65,11 @@ extension FieldMapping {
             return chosen.flatMap { $0["value"]?.stringValue ?? $0.stringValue }
         case .domain?:
             return raw.stringValue.map(bareDomain)
+        case .givenName?, .familyName?:
+            // Split as Pipedrive splits a person's name: the first word, then the rest.
+            let parts = (raw.stringValue ?? "").trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+            let part = binding.transform == .givenName ? parts.first : (parts.count > 1 ? parts[1] : nil)
+            return part.map(String.init) ?? ""
         case .owner?:
             // An owner the map does not know keeps its CRM id, prefixed, so it is not lost and
             // is written back only to the CRM it came from.

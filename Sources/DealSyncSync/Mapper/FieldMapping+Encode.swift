@@ -52,6 +52,9 @@ extension FieldMapping {
             return .array([.object(["value": .string(text), "primary": .bool(true), "label": .string("work")])])
         case .domain?:
             return .string(bareDomain(text))
+        case .givenName?, .familyName?:
+            // Composed with the other half by `MappingSet.toRemote`.
+            return .string(text)
         case .owner?:
             let prefix = env.crm.rawValue + ":"
             let id = env.owners.id(crm: env.crm, key: text) ?? (text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : nil)

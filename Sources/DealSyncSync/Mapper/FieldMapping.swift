@@ -42,6 +42,10 @@ public enum Transform: String, Sendable, Hashable, CaseIterable {
     case primary
     /// A website URL ↔ its bare lower-case domain (`https://www.Acme.com/x` → `acme.com`).
     case domain
+    /// The first word of a full-name field (Pipedrive persons have one `name` on write).
+    case givenName = "given_name"
+    /// The rest of a full-name field after the first word.
+    case familyName = "family_name"
 }
 
 /// Names the connector must translate before or after the mapper runs.

@@ -78,15 +78,32 @@ public struct MappingSet: Sendable, Hashable {
 
     /// Canonical fields → the remote fields to write in this CRM (direction `both`/`out`),
     /// nested objects built from dotted paths. Fields that cannot be written there are left out.
-    public func toRemote(_ kind: RecordKind, _ crm: CRMKind, canonical: [String: FieldValue],
+    /// `canonical` should hold the whole record and `only` the fields to write (a push's fields):
+    /// a remote field composed of several canonical ones (Pipedrive's person `name` from first and
+    /// last name) needs its other parts even when only one changed.
+    public func toRemote(_ kind: RecordKind, _ crm: CRMKind, canonical: [String: FieldValue], only: Set<String>? = nil,
                          references: (any ReferenceLookup)? = nil) -> [String: RemoteValue] {
         guard let object = objects[kind] else { return [:] }
         let env = environment(object, crm, references)
         var out: [String: RemoteValue] = [:]
+        var nameParts: [String: (given: String?, family: String?, touched: Bool)] = [:]
         for field in object.fields {
-            guard let value = canonical[field.name], let binding = field.bindings[crm], binding.direction.writes,
-                  let remote = field.encode(value.normalized, binding, env: env) else { continue }
+            guard let value = canonical[field.name], let binding = field.bindings[crm], binding.direction.writes else { continue }
+            let wanted = only?.contains(field.name) ?? true
+            if binding.transform == .givenName || binding.transform == .familyName {
+                var parts = nameParts[binding.field] ?? (nil, nil, false)
+                let text = value.normalized == .null ? nil : (field.encode(value.normalized, binding, env: env)?[binding.field]?.stringValue)
+                if binding.transform == .givenName { parts.given = text } else { parts.family = text }
+                parts.touched = parts.touched || wanted
+                nameParts[binding.field] = parts
+                continue
+            }
+            guard wanted, let remote = field.encode(value.normalized, binding, env: env) else { continue }
             for (path, v) in remote.sorted(by: { $0.key < $1.key }) { out.set(v, at: path) }
+        }
+        for (path, parts) in nameParts where parts.touched {
+            let full = [parts.given, parts.family].compactMap { $0 }.joined(separator: " ")
+            if !full.isEmpty { out.set(crm.wire(.string(full)), at: path) }
         }
         return out
     }
