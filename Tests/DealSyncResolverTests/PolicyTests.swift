@@ -114,6 +114,18 @@ import Testing
         #expect(fixed.changedFields == ["amount"])
     }
 
+    @Test func anAdminCanPickASide() {
+        let r = RecordResolver(context: F.context(.manual))
+        let start = F.synced(["stage": .enumeration("proposal")], resolver: r)
+        var s = r.apply(fields: ["stage": .enumeration("negotiation")], from: F.sf, stamp: F.at(10), to: start).state
+        s = r.apply(fields: ["stage": .enumeration("closed_lost")], from: F.pd, stamp: F.at(20), to: s).state
+        let picked = try! #require(r.resolveConflict(field: "stage", pick: F.pd, at: F.at(30), in: s))
+        #expect(picked.state.fields["stage"]?.value == .enumeration("closed_lost"))
+        #expect(picked.state.fields["stage"]?.isConflictOpen == false)
+        #expect(picked.alreadyHeld == [F.pd: ["stage"]], "Pipedrive already shows the picked value")
+        #expect(r.resolveConflict(field: "stage", pick: F.hs, at: F.at(30), in: s) == nil, "HubSpot is not a side")
+    }
+
     @Test func aThirdConcurrentEditJoinsTheSameConflict() {
         let r = RecordResolver(context: F.context(.max))
         let start = F.synced(["p": .d(10)], resolver: r)

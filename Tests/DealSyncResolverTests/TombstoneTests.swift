@@ -95,6 +95,50 @@ import Testing
     }
 }
 
+/// A delete racing updates, delivered in every order, ends the same way: deleted or alive, the
+/// same field values, the same replicas owed a delete or a re-create.
+@Suite struct TombstoneConvergenceTests {
+    typealias F = Fixture
+    enum Step { case update(SourceID, Int, TimeInterval), delete(SourceID, TimeInterval) }
+
+    func run(_ steps: [Step], _ r: RecordResolver, from start: RecordState) -> RecordDecision {
+        var decision = r.pendingWork(in: start)
+        for step in steps {
+            switch step {
+            case .update(let source, let amount, let t):
+                decision = r.apply(fields: ["amount": .d(amount)], from: source, stamp: F.at(t), to: decision.state)
+            case .delete(let source, let t):
+                decision = r.applyDelete(from: source, stamp: F.at(t), to: decision.state)
+            }
+        }
+        return r.pendingWork(in: decision.state)
+    }
+
+    @Test(arguments: Array(UInt64(1)...60), [DeleteConflictPolicy.updateWins, .deleteWins])
+    func deleteAndUpdatesConvergeInAnyOrder(seed: UInt64, policy: DeleteConflictPolicy) {
+        var rng = SplitMix64(seed: seed)
+        let r = RecordResolver(context: F.context(.max, onDelete: policy))
+        let start = F.synced(["name": .s("Acme"), "amount": .d(100)], resolver: r)
+        let all = [F.sf, F.hs, F.pd].shuffled(using: &rng)
+        // One or two replicas delete; the others may update concurrently.
+        let deleters = Array(all.prefix(Int.random(in: 1...2, using: &rng)))
+        var steps: [Step] = deleters.map { .delete($0, Double.random(in: 0...100, using: &rng)) }
+        for source in all where !deleters.contains(source) && Bool.random(using: &rng) {
+            steps.append(.update(source, Int.random(in: 2...9, using: &rng) * 100, Double.random(in: 0...100, using: &rng)))
+        }
+        let reference = run(steps, r, from: start)
+        for _ in 0..<6 {
+            let other = run(steps.shuffled(using: &rng), r, from: start)
+            #expect(other.state.isDeleted == reference.state.isDeleted, "seed \(seed)")
+            #expect(other.state.values == reference.state.values, "seed \(seed)")
+            #expect(other.deletes == reference.deletes && other.creates == reference.creates, "seed \(seed)")
+            #expect(other.pushes == reference.pushes, "seed \(seed)")
+        }
+        let updated = steps.contains { if case .update = $0 { true } else { false } }
+        #expect(reference.state.isDeleted == (!updated || policy == .deleteWins), "seed \(seed)")
+    }
+}
+
 extension RecordState {
     func withStamp(_ source: SourceID, _ date: Date) -> RecordState {
         var s = self

@@ -58,6 +58,13 @@ public struct RecordResolver: Sendable {
         return finish(decision)
     }
 
+    /// An admin settles a field by picking one side (`--pick SOURCE`): that side's value wins
+    /// everywhere. Nil when `source` is not a side of the field's current conflict.
+    public func resolveConflict(field: String, pick source: SourceID, at time: Date?, in state: RecordState) -> RecordDecision? {
+        guard let head = state.fields[field]?.heads.first(where: { $0.source == source }) else { return nil }
+        return resolveConflict(field: field, value: head.value, at: time, in: state)
+    }
+
     /// A push to `replica` succeeded with these (value, vector) pairs per field, as carried by the
     /// job. `created` marks a (re-)create, after which the replica holds the record again.
     public func pushSucceeded(to replica: SourceID, fields: [String: Shadow], created: Bool = false,
