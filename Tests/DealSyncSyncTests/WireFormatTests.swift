@@ -94,6 +94,9 @@ import Testing
         #expect(stranger == .string("salesforce:005XYZ"))
         #expect(set.toRemote(.deal, .salesforce, canonical: ["owner": stranger!]) == ["OwnerId": .string("005XYZ")])
         #expect(set.toRemote(.deal, .hubspot, canonical: ["owner": stranger!]).isEmpty)
+        let write = set.remoteWrite(.deal, .hubspot, canonical: ["owner": stranger!, "name": .string("X")])
+        #expect(write.unwritable == ["owner"], "the engine must not confirm this push")
+        #expect(write.fields == ["dealname": .string("X")])
     }
 
     @Test func hookOutputIsWrittenButNeverRead() {

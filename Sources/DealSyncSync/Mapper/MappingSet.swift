@@ -77,15 +77,26 @@ public struct MappingSet: Sendable, Hashable {
     }
 
     /// Canonical fields → the remote fields to write in this CRM (direction `both`/`out`),
-    /// nested objects built from dotted paths. Fields that cannot be written there are left out.
+    /// nested objects built from dotted paths. Fields that cannot be written there are left out
+    /// (see `remoteWrite` to learn which).
+    public func toRemote(_ kind: RecordKind, _ crm: CRMKind, canonical: [String: FieldValue], only: Set<String>? = nil,
+                         references: (any ReferenceLookup)? = nil) -> [String: RemoteValue] {
+        remoteWrite(kind, crm, canonical: canonical, only: only, references: references).fields
+    }
+
+    /// Like `toRemote`, and also names the canonical fields that could not be expressed in this
+    /// CRM (an owner or linked record it does not know, an enum value with no spelling there).
+    /// Their pushes must not be confirmed as written, or the CRM's differing value would later
+    /// look like a fresh edit.
     /// `canonical` should hold the whole record and `only` the fields to write (a push's fields):
     /// a remote field composed of several canonical ones (Pipedrive's person `name` from first and
     /// last name) needs its other parts even when only one changed.
-    public func toRemote(_ kind: RecordKind, _ crm: CRMKind, canonical: [String: FieldValue], only: Set<String>? = nil,
-                         references: (any ReferenceLookup)? = nil) -> [String: RemoteValue] {
-        guard let object = objects[kind] else { return [:] }
+    public func remoteWrite(_ kind: RecordKind, _ crm: CRMKind, canonical: [String: FieldValue], only: Set<String>? = nil,
+                            references: (any ReferenceLookup)? = nil) -> RemoteWrite {
+        guard let object = objects[kind] else { return RemoteWrite(fields: [:], unwritable: []) }
         let env = environment(object, crm, references)
         var out: [String: RemoteValue] = [:]
+        var unwritable = Set<String>()
         var nameParts: [String: (given: String?, family: String?, touched: Bool)] = [:]
         for field in object.fields {
             guard let value = canonical[field.name], let binding = field.bindings[crm], binding.direction.writes else { continue }
@@ -98,14 +109,18 @@ public struct MappingSet: Sendable, Hashable {
                 nameParts[binding.field] = parts
                 continue
             }
-            guard wanted, let remote = field.encode(value.normalized, binding, env: env) else { continue }
+            guard wanted else { continue }
+            guard let remote = field.encode(value.normalized, binding, env: env) else {
+                unwritable.insert(field.name)
+                continue
+            }
             for (path, v) in remote.sorted(by: { $0.key < $1.key }) { out.set(v, at: path) }
         }
         for (path, parts) in nameParts where parts.touched {
             let full = [parts.given, parts.family].compactMap { $0 }.joined(separator: " ")
             if !full.isEmpty { out.set(crm.wire(.string(full)), at: path) }
         }
-        return out
+        return RemoteWrite(fields: out, unwritable: unwritable)
     }
 
     private func environment(_ object: ObjectMapping, _ crm: CRMKind, _ references: (any ReferenceLookup)?) -> MappingEnvironment {
@@ -148,4 +163,10 @@ public struct MappingSet: Sendable, Hashable {
                         rules: resolverRules(kind), defaultRule: FieldRule(policy: .defaultPolicy, pushKinds: []),
                         onDeleteConflict: objects[kind]?.onDeleteConflict ?? .updateWins)
     }
+}
+
+/// The remote fields of one write, and the canonical fields that could not be expressed.
+public struct RemoteWrite: Sendable, Hashable {
+    public var fields: [String: RemoteValue]
+    public var unwritable: Set<String>
 }
