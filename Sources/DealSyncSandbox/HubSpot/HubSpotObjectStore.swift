@@ -9,11 +9,15 @@ struct HubSpotObjectStore: Sendable {
     /// Live (unarchived) records ordered by last-modified stamp, then id.
     private(set) var byModified: [HubSpotModifiedKey] = []
     private var unique: [String: [String: Int]] = [:]
+    /// The keys of `unique`, kept apart: iterating `unique.keys` while writing through it would
+    /// copy every index on every write.
+    private let uniqueNames: [String]
     private var nextId: Int
 
     init(type: HubSpotObjectType, uniqueProperties: [String]) {
         self.type = type
         self.nextId = type.firstId
+        self.uniqueNames = uniqueProperties
         for p in uniqueProperties { unique[p] = [:] }
     }
 
@@ -37,7 +41,9 @@ struct HubSpotObjectStore: Sendable {
     }
 
     /// Adds a record with a fresh id; the caller has already validated and stamped properties.
-    mutating func insert(properties: [String: String], at millis: Int64) -> HubSpotRecord {
+    /// A bulk load passes `deferSort` and calls `sortIndex()` once at the end, instead of paying
+    /// an insertion into the middle of the index per record.
+    mutating func insert(properties: [String: String], at millis: Int64, deferSort: Bool = false) -> HubSpotRecord {
         let id = nextId
         nextId += 1
         var props = properties
@@ -49,7 +55,7 @@ struct HubSpotObjectStore: Sendable {
                                    updatedAt: HubSpotTime.parse(props[type.lastModifiedProperty]!) ?? millis)
         records[id] = record
         ids.append(id)
-        index(record)
+        index(record, deferSort: deferSort)
         return record
     }
 
@@ -80,17 +86,20 @@ struct HubSpotObjectStore: Sendable {
         return true
     }
 
-    private mutating func index(_ r: HubSpotRecord) {
+    mutating func sortIndex() { byModified.sort() }
+
+    private mutating func index(_ r: HubSpotRecord, deferSort: Bool = false) {
         guard !r.archived else { return }
-        byModified.insertSorted(HubSpotModifiedKey(millis: modifiedMillis(r), id: r.id))
-        for name in unique.keys {
+        let key = HubSpotModifiedKey(millis: modifiedMillis(r), id: r.id)
+        if deferSort { byModified.append(key) } else { byModified.insertSorted(key) }
+        for name in uniqueNames {
             if let v = r.properties[name], !v.isEmpty { unique[name]![v.lowercased()] = r.id }
         }
     }
 
     private mutating func unindex(_ r: HubSpotRecord) {
         byModified.removeSorted(HubSpotModifiedKey(millis: modifiedMillis(r), id: r.id))
-        for name in unique.keys {
+        for name in uniqueNames {
             if let v = r.properties[name], unique[name]![v.lowercased()] == r.id { unique[name]![v.lowercased()] = nil }
         }
     }

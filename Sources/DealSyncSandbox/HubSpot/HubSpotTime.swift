@@ -19,9 +19,8 @@ enum HubSpotTime {
     /// Epoch ms from a write or filter value: an integer string, `YYYY-MM-DD`, or ISO-8601 with
     /// optional fraction and `Z`/`±hh:mm` offset.
     static func parse(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if let n = Int64(t) { return n }
-        let u = Array(t.utf8)
+        if let n = Int64(text) { return n }
+        let u = Array(text.utf8)
         func num(_ from: Int, _ len: Int) -> Int64? {
             guard from + len <= u.count else { return nil }
             var v: Int64 = 0
