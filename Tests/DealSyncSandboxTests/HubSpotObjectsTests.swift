@@ -69,6 +69,13 @@ import Testing
         #expect(badStage.json["errors"]?.hsItem(0)?["code"] == "INVALID_OPTION")
     }
 
+    @Test func malformedBodyIsAValidationError() async {
+        let h = HubSpotHarness()
+        let r = await h.send("POST", "/crm/v3/objects/deals/search", body: Data("{\"filterGroups\": [".utf8))
+        #expect(r.status == 400)
+        #expect(r.json["category"] == "VALIDATION_ERROR")
+    }
+
     @Test func duplicateContactEmailIsAConflict() async {
         let h = HubSpotHarness()
         let dup = await h.send("POST", "/crm/v3/objects/contacts", json: ["properties": ["email": "PERSON0@company0.test"]])
