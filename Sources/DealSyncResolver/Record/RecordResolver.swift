@@ -36,6 +36,8 @@ public struct RecordResolver: Sendable {
                     policy: context.onDeleteConflict, deleteWon: !decision.resurrected)
             }
         }
+        // Hooks do not run on a record that stays deleted.
+        if decision.state.isDeleted { decision.changedFields = [] }
         return finish(decision)
     }
 
