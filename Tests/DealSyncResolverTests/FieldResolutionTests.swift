@@ -40,7 +40,7 @@ import Testing
         // HubSpot's shadow is older than the field's HubSpot counter: a report built on it is
         // already part of the field's history.
         let field = FieldState(value: .s("new"), vector: VersionVector([F.hs: 3, F.sf: 1]),
-                               shadows: [F.hs: Shadow(value: .s("old"), vector: VersionVector([F.hs: 1]))])
+                               shadows: [F.hs: ReplicaShadow(value: .s("old"), vector: VersionVector([F.hs: 1]))])
         let d = field.applying(FieldReport(source: F.hs, value: .s("older"), modifiedAt: nil),
                                field: "name", policy: .defaultPolicy, ranking: F.ranking)
         #expect(d.outcome == .stale)
@@ -124,9 +124,9 @@ import Testing
         let v1 = state.fields["name"]!.vector
         let b = resolver.apply(fields: ["name": .s("B")], from: F.sf, stamp: F.at(10), to: state).state
         let v2 = b.fields["name"]!.vector
-        var s = resolver.pushSucceeded(to: F.hs, fields: ["name": Shadow(value: .s("B"), vector: v2)], in: b)
-        s = resolver.pushSucceeded(to: F.hs, fields: ["name": Shadow(value: .s("A"), vector: v1)], in: s)
-        #expect(s.fields["name"]?.shadows[F.hs] == Shadow(value: .s("B"), vector: v2))
+        var s = resolver.pushSucceeded(to: F.hs, fields: ["name": ReplicaShadow(value: .s("B"), vector: v2)], in: b)
+        s = resolver.pushSucceeded(to: F.hs, fields: ["name": ReplicaShadow(value: .s("A"), vector: v1)], in: s)
+        #expect(s.fields["name"]?.shadows[F.hs] == ReplicaShadow(value: .s("B"), vector: v2))
     }
 
     @Test func fieldsMappedInOnlyAreNotPushed() {
@@ -134,5 +134,23 @@ import Testing
         let r = RecordResolver(context: Fixture.context(.defaultPolicy, rules: rules))
         let d = r.apply(fields: ["hs_score": .d(3)], from: F.sf, stamp: F.at(0), to: .empty)
         #expect(d.pushes == [F.hs: ["hs_score"]])
+    }
+}
+
+@Suite struct PersistenceFallbackTests {
+    typealias F = Fixture
+
+    @Test func aStateLoadedWithoutHeadsStillDetectsConcurrency() {
+        // The store kept only value, vector and shadows: Salesforce last wrote "A" at {sf:1}.
+        let field = FieldState(value: .s("A"), vector: VersionVector([F.sf: 1]),
+                               shadows: [F.sf: ReplicaShadow(value: .s("A"), vector: VersionVector([F.sf: 1]))])
+        let d = field.applying(FieldReport(source: F.hs, value: .s("B"), modifiedAt: F.at(0)), field: "name",
+                               policy: .prefer(order: ["salesforce"], unlessBlank: false), ranking: F.ranking)
+        #expect(d.outcome == .concurrent)
+        #expect(d.conflict?.winner == F.sf, "Salesforce's shadow shows it wrote the stored value")
+        #expect(d.state.value == .s("A"))
+        let other = field.applying(FieldReport(source: F.hs, value: .s("B"), modifiedAt: F.at(0)), field: "name",
+                                   policy: .prefer(order: ["hubspot"], unlessBlank: false), ranking: F.ranking)
+        #expect(other.state.value == .s("B"))
     }
 }

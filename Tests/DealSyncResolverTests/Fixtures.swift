@@ -33,7 +33,7 @@ enum Fixture {
         let work = resolver.pendingWork(in: state)
         for (replica, names) in work.pushes.sorted(by: { $0.key < $1.key }) {
             let pushed = Dictionary(uniqueKeysWithValues: names.map {
-                ($0, Shadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
+                ($0, ReplicaShadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
             })
             state = resolver.pushSucceeded(to: replica, fields: pushed, created: work.creates.contains(replica), in: state)
         }

@@ -34,7 +34,7 @@ import Testing
             #expect(write.unwritable.isEmpty)
             held[replica] = Dictionary(uniqueKeysWithValues: write.fields.map { ($0.key, Self.asStoredBy(crm(replica))($0.key, $0.value)) })
             state = resolver.pushSucceeded(to: replica, fields: Dictionary(uniqueKeysWithValues: names.map {
-                ($0, Shadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
+                ($0, ReplicaShadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
             }), in: state)
         }
         #expect(held[pd]?["stage_id"] == .string("Proposal Made"))

@@ -10,15 +10,15 @@ extension FieldState {
         let value = report.value.normalized
         let source = report.source
         let base = source == .local
-            ? Shadow(value: self.value, vector: vector)
-            : shadows[source] ?? Shadow(value: .null, vector: VersionVector())
+            ? ReplicaShadow(value: self.value, vector: vector)
+            : shadows[source] ?? ReplicaShadow(value: .null, vector: VersionVector())
         guard value != base.value else {
             return FieldDecision(state: self, outcome: .unchanged, conflict: nil, valueChanged: false)
         }
         let version = base.vector.incremented(for: source)
         let head = Head(source: source, value: value, version: version, base: base.value, modifiedAt: report.modifiedAt)
         var next = self
-        if source != .local { next.shadows[source] = Shadow(value: value, vector: version) }
+        if source != .local { next.shadows[source] = ReplicaShadow(value: value, vector: version) }
 
         switch version.compare(vector) {
         case .after:
@@ -40,7 +40,16 @@ extension FieldState {
     private func settling(_ head: Head, previous: FieldState, field: String, policy: ConflictPolicy,
                           ranking: ReplicaRanking) -> FieldDecision {
         var next = self
-        let heads = previous.heads.filter { !head.version.dominates($0.version) } + [head]
+        // A state persisted without heads (value and vector only) still has one: its value, by
+        // the replica whose shadow matches it exactly, else by the daemon. Dropping it would let
+        // any concurrent edit silently win.
+        let author = previous.shadows.keys.sorted().first {
+            previous.shadows[$0]!.value == previous.value && previous.shadows[$0]!.vector == previous.vector
+        } ?? .local
+        let previousHeads = previous.heads.isEmpty && previous.hasHistory
+            ? [Head(source: author, value: previous.value, version: previous.vector, base: previous.value, modifiedAt: nil)]
+            : previous.heads
+        let heads = previousHeads.filter { !head.version.dominates($0.version) } + [head]
         next.heads = heads.sorted(by: Head.canonicalOrder)
         guard heads.count > 1 else {
             // Every earlier head is superseded and only a resolver tick was unseen: a fast-forward
@@ -78,7 +87,7 @@ extension FieldState {
         var next = self
         if let current = shadows[replica], current.vector.dominates(pushed) { return self }
         let merged = shadows[replica].map { $0.vector.merged(with: pushed) } ?? pushed
-        next.shadows[replica] = Shadow(value: value, vector: merged)
+        next.shadows[replica] = ReplicaShadow(value: value, vector: merged)
         return next
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// What one replica was last confirmed to hold for a field (by a read, or by our write's success),
 /// and the field's version vector at that time.
-public struct Shadow: Hashable, Sendable, Codable {
+public struct ReplicaShadow: Hashable, Sendable, Codable {
     public var value: FieldValue
     public var vector: VersionVector
     public init(value: FieldValue, vector: VersionVector) {
@@ -47,7 +47,7 @@ public struct Head: Hashable, Sendable, Codable {
 public struct FieldState: Hashable, Sendable, Codable {
     public var value: FieldValue
     public var vector: VersionVector
-    public var shadows: [SourceID: Shadow]
+    public var shadows: [SourceID: ReplicaShadow]
     /// The un-superseded edits (sorted canonically); empty before the first edit.
     public var heads: [Head]
     /// True while a `manual` conflict waits for an admin; the value then stays what it was and
@@ -55,7 +55,7 @@ public struct FieldState: Hashable, Sendable, Codable {
     public var isConflictOpen: Bool
 
     public init(value: FieldValue = .null, vector: VersionVector = VersionVector(),
-                shadows: [SourceID: Shadow] = [:], heads: [Head] = [], isConflictOpen: Bool = false) {
+                shadows: [SourceID: ReplicaShadow] = [:], heads: [Head] = [], isConflictOpen: Bool = false) {
         self.value = value.normalized
         self.vector = vector
         self.shadows = shadows

@@ -22,7 +22,7 @@ extension RecordResolver {
         if state.isDeleted {
             // Concurrent deletes agree: no conflict, only the vector grows.
             decision.state.existence.vector = state.existence.vector.merged(with: version)
-            decision.state.existence.shadows[source] = Shadow(value: .bool(true), vector: decision.state.existence.vector)
+            decision.state.existence.shadows[source] = ReplicaShadow(value: .bool(true), vector: decision.state.existence.vector)
             return finish(decision)
         }
         let unseen = unseenUpdates(by: source, in: state)
@@ -36,13 +36,13 @@ extension RecordResolver {
             existence.value = .bool(true)
             existence.vector = existence.vector.merged(with: version)
             existence.heads = [Head(source: source, value: .bool(true), version: version, base: .bool(false), modifiedAt: stamp)]
-            existence.shadows[source] = Shadow(value: .bool(true), vector: existence.vector)
+            existence.shadows[source] = ReplicaShadow(value: .bool(true), vector: existence.vector)
             decision.becameDeleted = true
         } else {
             // The record survives; `source` no longer holds it, so it must be created there again
             // with every field, which clearing its field shadows arranges.
             existence.vector = existence.vector.merged(with: version).incremented(for: .local)
-            existence.shadows[source] = Shadow(value: .bool(true), vector: version)
+            existence.shadows[source] = ReplicaShadow(value: .bool(true), vector: version)
             forget(source, in: &decision.state)
         }
         decision.state.existence = existence
@@ -71,7 +71,7 @@ extension RecordResolver {
         state.existence.heads = []
         for replica in state.existence.shadows.keys.sorted() where state.isGone(at: replica) {
             if replica == source {
-                state.existence.shadows[replica] = Shadow(value: .bool(false), vector: state.existence.vector)
+                state.existence.shadows[replica] = ReplicaShadow(value: .bool(false), vector: state.existence.vector)
             } else {
                 forget(replica, in: &state)
             }
@@ -88,7 +88,7 @@ extension RecordResolver {
     /// The delete reached `replica`.
     public func deleteSucceeded(at replica: SourceID, in state: RecordState) -> RecordState {
         var next = state
-        next.existence.shadows[replica] = Shadow(value: .bool(true), vector: state.existence.vector)
+        next.existence.shadows[replica] = ReplicaShadow(value: .bool(true), vector: state.existence.vector)
         return next
     }
 }

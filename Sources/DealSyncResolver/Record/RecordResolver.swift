@@ -69,14 +69,14 @@ public struct RecordResolver: Sendable {
 
     /// A push to `replica` succeeded with these (value, vector) pairs per field, as carried by the
     /// job. `created` marks a (re-)create, after which the replica holds the record again.
-    public func pushSucceeded(to replica: SourceID, fields: [String: Shadow], created: Bool = false,
+    public func pushSucceeded(to replica: SourceID, fields: [String: ReplicaShadow], created: Bool = false,
                               in state: RecordState) -> RecordState {
         var next = state
         for (name, pushed) in fields {
             next.fields[name] = (next.fields[name] ?? .empty).confirmingPush(to: replica, value: pushed.value, vector: pushed.vector)
         }
         if created {
-            next.existence.shadows[replica] = Shadow(value: .bool(false), vector: state.existence.vector)
+            next.existence.shadows[replica] = ReplicaShadow(value: .bool(false), vector: state.existence.vector)
         }
         return next
     }
@@ -138,7 +138,7 @@ public struct RecordResolver: Sendable {
         var next = state
         for (replica, names) in work.alreadyHeld {
             next = pushSucceeded(to: replica, fields: Dictionary(uniqueKeysWithValues: names.map {
-                ($0, Shadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
+                ($0, ReplicaShadow(value: state.fields[$0]!.value, vector: state.fields[$0]!.vector))
             }), in: next)
         }
         var remaining: [SourceID: Set<String>] = [:]
