@@ -1,5 +1,6 @@
 import DealSyncControl
 import DealSyncCore
+import DealSyncStore
 import Foundation
 
 #if canImport(Glibc)
@@ -67,11 +68,22 @@ enum DaemonCommands {
     static func sources(_ runtime: DaemonRuntime, org: OrgID?) async -> [SourceStatus] {
         let config = await runtime.config
         let paused = await runtime.pausedSources
-        return config.sources.filter { org == nil || $0.org == org }.map { source in
-            SourceStatus(
+        var result: [SourceStatus] = []
+        for source in config.sources where org == nil || source.org == org {
+            let objects = source.objects
+            let id = source.id
+            let cursors: [String: String] = (try? await runtime.store.org(source.org).read { tx in
+                var cursors: [String: String] = [:]
+                for object in objects {
+                    cursors[object.rawValue] = try tx.cursor(source: id, object: object.rawValue)
+                }
+                return cursors
+            }) ?? [:]
+            result.append(SourceStatus(
                 org: source.org, source: source.id, kind: source.kind.rawValue, objects: source.objects,
-                paused: paused[SourceRef(org: source.org, source: source.id)] != nil)
+                paused: paused[SourceRef(org: source.org, source: source.id)] != nil, cursors: cursors))
         }
+        return result
     }
 }
 

@@ -1,4 +1,5 @@
 import DealSyncControl
+import DealSyncStore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -18,6 +19,8 @@ public struct DaemonOptions: Sendable {
     /// Longest a graceful shutdown may take before in-flight work is cancelled; kept below
     /// systemd's stop timeout so the daemon exits on its own terms.
     public var shutdownDeadline: Duration = .seconds(9)
+    /// How often the store is probed for writability (`store.readonly`).
+    public var storeProbeInterval: Duration = .seconds(15)
     public var logger = Logger(label: "dealsync.daemon")
 
     public init() {}
@@ -39,17 +42,22 @@ public func buildDaemon(config: DaemonConfig, options: DaemonOptions = DaemonOpt
     let logger = options.logger
     let health = HealthRegistry()
     health.set(HealthCondition(.serviceStarting, .critical, "starting: store, sockets and signal handlers not ready yet"))
-    let runtime = DaemonRuntime(
-        config: config, overrides: options.overrides, loader: options.loader, health: health,
+    let gate = StartupGate(parts: [.store, .http, .control, .signals])
+
+    try FileManager.default.createDirectory(
+        atPath: config.stateDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+    let store = try Store.open(path: StoreService.path(stateDir: config.stateDir))
+    let runtime = try DaemonRuntime(
+        config: config, store: store, overrides: options.overrides, loader: options.loader, health: health,
         metrics: options.metrics, notifier: options.notifier, logger: logger)
-    let gate = StartupGate(parts: [.http, .control, .signals])
+    await gate.markReady(.store)
 
     var commands = ControlCommandTable()
     DaemonCommands.register(into: &commands, runtime: runtime)
     let controlLogger = logger.withLabel("dealsync.control")
     let control = try ControlServer(
         configuration: ControlServerConfiguration(socketPath: config.controlSocket, adminGroup: config.adminGroup),
-        commands: commands, audit: ControlAuditLog.hook(logger: controlLogger), logger: controlLogger)
+        commands: commands, audit: ControlAuditLog.hook(store: store, logger: controlLogger), logger: controlLogger)
     // Bound before the group runs, so a live daemon on the same socket stops this one at once.
     try await control.bind()
     await gate.markReady(.control)
@@ -64,6 +72,7 @@ public func buildDaemon(config: DaemonConfig, options: DaemonOptions = DaemonOpt
     let routes: [any HTTPRouteProvider] = [HealthRoutes(health: health, metrics: options.metrics)] + options.routes
     let http = logger.withLabel("dealsync.http")
     let services: [any Service] = [
+        StoreService(store: store, health: health, probeInterval: options.storeProbeInterval, logger: logger.withLabel("dealsync.store")),
         ReloadService(runtime: runtime, gate: gate, logger: logger),
         control,
         HTTPServer.make(address: config.httpListen, routes: routes, gate: gate, logger: http),

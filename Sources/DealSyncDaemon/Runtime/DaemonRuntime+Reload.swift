@@ -29,9 +29,14 @@ extension DaemonRuntime {
         let outcome: ReloadOutcome
         do {
             let loaded = try loader.load(path: config.file)
-            outcome = .applied(restartRequired: apply(loaded))
-        } catch {
+            outcome = .applied(restartRequired: try apply(loaded))
+        } catch let error as ConfigError {
             outcome = .rejected(error)
+        } catch {
+            // The file was valid but the store could not record its sources: keep the old config.
+            outcome = .rejected(ConfigError(issues: [
+                ConfigIssue(file: config.file, line: nil, keyPath: "orgs", message: "could not register sources: \(error)")
+            ]))
         }
         switch outcome {
         case .applied(let restartRequired):
@@ -64,7 +69,7 @@ extension DaemonRuntime {
     }
 
     /// Swaps in a validated config, keeping the start-up values of keys that cannot change live.
-    private func apply(_ loaded: DaemonConfig) -> [String] {
+    private func apply(_ loaded: DaemonConfig) throws -> [String] {
         var next = overrides.applied(to: loaded)
         var restartRequired: [String] = []
         if next.stateDir != config.stateDir { restartRequired.append("state_dir") }
@@ -73,7 +78,7 @@ extension DaemonRuntime {
         next.stateDir = config.stateDir
         next.controlSocket = config.controlSocket
         next.httpListen = config.httpListen
-        replaceConfig(next)
+        try replaceConfig(next)
         return restartRequired
     }
 }

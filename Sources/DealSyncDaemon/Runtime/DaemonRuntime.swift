@@ -1,32 +1,38 @@
 import DealSyncControl
 import DealSyncCore
+import DealSyncQueue
+import DealSyncStore
 import Foundation
 import Logging
 
-/// The daemon's mutable state: the configuration in force, paused sources and pending resync
-/// requests. Control commands, SIGHUP and the HTTP server all go through this one actor, so a
-/// reload and a pause can never interleave half-way.
+/// The daemon's mutable state: the configuration in force and the sources' pause state.
+/// Control commands, SIGHUP and the HTTP server all go through this one actor, so a reload and
+/// a pause can never interleave half-way. Pauses and resync requests are written to the store,
+/// so they survive a restart and the sync engine finds them there.
 public actor DaemonRuntime {
     public private(set) var config: DaemonConfig
     public let startedAt: Date
+    public nonisolated let store: Store
     public nonisolated let health: HealthRegistry
     public nonisolated let metrics: DaemonMetrics
     public nonisolated let notifier: SystemdNotifier
     let loader: ConfigLoader
     let overrides: ConfigOverrides
     let logger: Logger
-    private var paused: [SourceRef: UInt32] = [:]
-    private var resyncs: [ResyncRequest] = []
+    /// Paused sources and why, mirrored from the store for cheap status answers.
+    private var paused: [SourceRef: String] = [:]
     /// Where the service is in its life, as systemd was last told.
     public private(set) var state = ServiceState.starting
     /// Parts that apply a reloaded config themselves (the control server's admin group).
     var reloadObservers: [@Sendable (DaemonConfig) async -> Void] = []
 
+    /// Registers the configured sources in the store and restores their pause state.
     public init(
-        config: DaemonConfig, overrides: ConfigOverrides, loader: ConfigLoader, health: HealthRegistry,
+        config: DaemonConfig, store: Store, overrides: ConfigOverrides, loader: ConfigLoader, health: HealthRegistry,
         metrics: DaemonMetrics, notifier: SystemdNotifier, logger: Logger
-    ) {
+    ) throws {
         self.config = config
+        self.store = store
         self.overrides = overrides
         self.loader = loader
         self.health = health
@@ -34,7 +40,11 @@ public actor DaemonRuntime {
         self.notifier = notifier
         self.logger = logger
         startedAt = Date()
-        Self.publish(config: config, paused: [:], metrics: metrics)
+        paused = try Self.registerSources(of: config, in: store)
+        for (ref, reason) in paused {
+            health.set(HealthCondition(.sourcePaused, .warning, reason, org: ref.org, source: ref.source))
+        }
+        Self.publish(config: config, paused: paused, metrics: metrics)
     }
 
     /// Calls `observer` with each configuration a reload puts in force.
@@ -44,21 +54,22 @@ public actor DaemonRuntime {
 
     // MARK: Sources
 
-    public var pausedSources: [SourceRef: UInt32] { paused }
-    public var resyncRequests: [ResyncRequest] { resyncs }
+    public var pausedSources: [SourceRef: String] { paused }
 
-    public func pause(_ ref: SourceRef, by uid: UInt32) throws(ControlError) {
+    public func pause(_ ref: SourceRef, by uid: UInt32) async throws {
         let source = try configured(ref)
-        paused[ref] = uid
-        health.set(HealthCondition(
-            .sourcePaused, .warning, "paused by uid \(uid)", org: ref.org, source: ref.source))
+        let reason = "paused by uid \(uid)"
+        try await store.org(ref.org).write { tx in try tx.setPaused(ref.source, reason: reason) }
+        paused[ref] = reason
+        health.set(HealthCondition(.sourcePaused, .warning, reason, org: ref.org, source: ref.source))
         logger.scoped(org: ref.org.rawValue, source: ref.source.rawValue)
             .notice("source paused", metadata: [LogKeys.peerUID: "\(uid)", "source.kind": "\(source.kind)"])
         Self.publish(config: config, paused: paused, metrics: metrics)
     }
 
-    public func resume(_ ref: SourceRef, by uid: UInt32) throws(ControlError) {
+    public func resume(_ ref: SourceRef, by uid: UInt32) async throws {
         _ = try configured(ref)
+        try await store.org(ref.org).write { tx in try tx.setPaused(ref.source, reason: nil) }
         paused[ref] = nil
         health.clear(.sourcePaused, org: ref.org, source: ref.source)
         logger.scoped(org: ref.org.rawValue, source: ref.source.rawValue)
@@ -66,18 +77,24 @@ public actor DaemonRuntime {
         Self.publish(config: config, paused: paused, metrics: metrics)
     }
 
-    /// Records a resync request for one object, or every object the source syncs when nil;
-    /// asking again for the same source and object keeps one request. Returns the objects asked for.
+    /// Records a resync request for one object, or every object the source syncs when nil, as
+    /// an admin-priority `resync` job for the sync engine. Asking again while one is pending
+    /// keeps the one job. Returns the objects asked for.
     @discardableResult
-    public func requestResync(_ ref: SourceRef, object: RecordKind?, by uid: UInt32) throws(ControlError) -> [RecordKind] {
+    public func requestResync(_ ref: SourceRef, object: RecordKind?, by uid: UInt32) async throws -> [RecordKind] {
         let source = try configured(ref)
         if let object, !source.objects.contains(object) {
             let objects = source.objects.map(\.rawValue).joined(separator: ", ")
             throw ControlError.badRequest("\(ref) does not sync \(object) (it syncs \(objects))")
         }
         let objects = object.map { [$0] } ?? source.objects
-        for object in objects where !resyncs.contains(where: { $0.source == ref && $0.object == object }) {
-            resyncs.append(ResyncRequest(source: ref, object: object, requestedBy: uid))
+        try await store.org(ref.org).write { tx in
+            let pending = try tx.jobs(source: ref.source, state: .pending).filter { $0.kind == .resync }
+            for object in objects where !pending.contains(where: { $0.object == object.rawValue }) {
+                try tx.enqueue(JobRequest(
+                    source: ref.source, kind: .resync, object: object.rawValue, priority: .adminResync,
+                    payload: JobPayload(parameters: ["requested_by_uid": "\(uid)"])))
+            }
         }
         logger.scoped(org: ref.org.rawValue, source: ref.source.rawValue).notice(
             "resync requested",
@@ -85,20 +102,14 @@ public actor DaemonRuntime {
         return objects
     }
 
-    /// Hands pending resync requests to the sync engine, removing them.
-    public func takeResyncRequests() -> [ResyncRequest] {
-        defer { resyncs.removeAll() }
-        return resyncs
-    }
-
-    /// Puts a reloaded config in force, forgetting pauses and conditions of removed sources.
-    func replaceConfig(_ next: DaemonConfig) {
+    /// Puts a reloaded config in force: registers new sources, forgets removed ones' conditions.
+    func replaceConfig(_ next: DaemonConfig) throws {
+        let storedPauses = try Self.registerSources(of: next, in: store)
         config = next
-        for ref in paused.keys where next.source(org: ref.org, id: ref.source) == nil {
-            paused[ref] = nil
+        for ref in paused.keys where storedPauses[ref] == nil {
             health.clear(.sourcePaused, org: ref.org, source: ref.source)
         }
-        resyncs.removeAll { next.source(org: $0.source.org, id: $0.source.source) == nil }
+        paused = storedPauses
         Self.publish(config: next, paused: paused, metrics: metrics)
     }
 
@@ -109,6 +120,22 @@ public actor DaemonRuntime {
         return source
     }
 
+    /// Makes sure every configured source has its row, and returns the paused ones.
+    private static func registerSources(of config: DaemonConfig, in store: Store) throws -> [SourceRef: String] {
+        var paused: [SourceRef: String] = [:]
+        for org in config.orgs {
+            let stored = try store.org(org.id).write { tx in
+                for source in org.sources { try tx.registerSource(source.id, kind: source.kind.rawValue) }
+                return try tx.sources()
+            }
+            let configured = Set(org.sources.map(\.id))
+            for source in stored where source.paused && configured.contains(source.id) {
+                paused[SourceRef(org: org.id, source: source.id)] = source.pauseReason ?? "paused"
+            }
+        }
+        return paused
+    }
+
     // MARK: Status
 
     /// Records the life-cycle state reported to systemd (ready, reloading, stopping).
@@ -116,12 +143,12 @@ public actor DaemonRuntime {
         state = newState
     }
 
-    /// The `STATUS=` line and the control `status` summary.
+    /// The `STATUS=` line and the control `health` summary.
     public func statusLine() -> String {
         health.snapshot().statusLine(sources: config.sources.count)
     }
 
-    static func publish(config: DaemonConfig, paused: [SourceRef: UInt32], metrics: DaemonMetrics) {
+    static func publish(config: DaemonConfig, paused: [SourceRef: String], metrics: DaemonMetrics) {
         var counts: [SourceCountKey: Int] = [:]
         for source in config.sources {
             let state = paused[SourceRef(org: source.org, source: source.id)] == nil ? "active" : "paused"
