@@ -31,7 +31,7 @@ import Testing
 
     @Test func theShippedMappingsLoad() throws {
         let set = try MappingSet.load(directory: MappingFixture.directory)
-        #expect(Set(set.objects.keys) == [.deal, .contact, .company])
+        #expect(Set(set.objects.keys) == [.deal, .contact, .company, .activity])
         #expect(set.objects[.contact]?.naturalKey == "email")
         #expect(set.objects[.company]?.naturalKey == "domain")
         #expect(set.objects[.deal]?.idField == "dealsync_id")

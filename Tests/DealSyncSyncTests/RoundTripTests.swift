@@ -61,6 +61,20 @@ import Testing
         try check(.company, crm, Self.company)
     }
 
+    @Test func activitiesAreWrittenToSalesforceAsTasks() throws {
+        let set = try M.shipped()
+        var links = M.links
+        let deal = RecordID("0190f5c2-7a3b-7cde-8f01-000000000006")!
+        links.link(deal, kind: .deal, crm: .salesforce, externalID: "006000000000001AAA")
+        let remote = set.toRemote(.activity, .salesforce, canonical: [
+            "subject": .string("Re: pricing"), "date": .date(CalendarDate(year: 2026, month: 1, day: 5)),
+            "channel": .enumeration("email"), "status": .enumeration("completed"), "deal": .reference(deal),
+        ], references: links)
+        #expect(remote == ["Subject": .string("Re: pricing"), "ActivityDate": .string("2026-01-05"), "TaskSubtype": .string("Email"),
+                           "Status": .string("Completed"), "WhatId": .string("006000000000001AAA")])
+        #expect(set.toCanonical(.activity, .salesforce, remoteFields: remote).isEmpty, "activities are never read back")
+    }
+
     @Test(arguments: CRMKind.allCases) func blanksRoundTripAsNull(crm: CRMKind) throws {
         let canonical: [String: FieldValue] = ["name": .null, "amount": .null, "close_date": .null, "stage": .null]
         try check(.deal, crm, canonical)
