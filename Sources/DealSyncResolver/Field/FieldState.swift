@@ -69,11 +69,6 @@ public struct FieldState: Hashable, Sendable, Codable {
     /// True once some replica has written the field (a null written on purpose counts).
     public var hasHistory: Bool { !vector.counters.isEmpty }
 
-    /// The remote modification time of the edit the value came from, when one head holds it.
-    public var modifiedAt: Date? {
-        heads.filter { $0.value == value }.compactMap(\.modifiedAt).max()
-    }
-
     /// Replicas among `replicas` that must be sent this field: those whose shadow does not dominate
     /// the field's vector (DESIGN §4 step 4). `local` never needs a push; an open manual conflict
     /// pushes nothing until it is resolved.
