@@ -17,6 +17,8 @@ public struct MappingError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+        let key = path.isEmpty ? message : "\(path): \(message)"
+        // A value typed by an admin has no file to point at.
+        return location.isEmpty ? key : "\(location): \(key)"
     }
 }
