@@ -19,6 +19,7 @@ enum MappingFixture {
         var t = LinkTable()
         t.link(company, kind: .company, crm: .salesforce, externalID: "001000000000001AAA")
         t.link(company, kind: .company, crm: .pipedrive, externalID: "17")
+        t.link(company, kind: .company, crm: .hubspot, externalID: "9001")
         return t
     }
 

@@ -87,5 +87,6 @@ import Testing
         #expect(roundTrippable(set, .deal, .hubspot, Self.deal(stage: "proposal")).count == 6)
         #expect(roundTrippable(set, .deal, .pipedrive, Self.deal(stage: "proposal")).count == 8)
         #expect(roundTrippable(set, .contact, .pipedrive, Self.contact).count == 6)
+        #expect(roundTrippable(set, .contact, .hubspot, Self.contact).count == 7)
     }
 }
