@@ -68,8 +68,8 @@ struct ControlServerAccessTests {
         let audit = AuditRecorder()
         try await withControlServer(audit: { await audit.append($0) }) { path in
             let client = ControlClient(socketPath: path)
-            _ = try await client.call(VersionCommand())
-            _ = try await client.call(PauseCommand(org: OrgID("acme"), source: SourceID("hubspot")))
+            _ = try await client.callDetached(VersionCommand())
+            _ = try await client.callDetached(PauseCommand(org: OrgID("acme"), source: SourceID("hubspot")))
             _ = try await exchange(path, [#"{"id":1,"cmd":"echo","x":1}"# + "\n"])
         }
         let entries = await audit.entries

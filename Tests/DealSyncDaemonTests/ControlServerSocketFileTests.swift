@@ -15,7 +15,7 @@ struct ControlServerSocketFileTests {
         let stale = try bindWithoutListening(at: path)
         defer { close(stale) }
         try await withControlServer(path: path) { path in
-            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            let info = try await ControlClient(socketPath: path).callDetached(VersionCommand())
             #expect(info.version == "test-1")
         }
     }
@@ -26,7 +26,7 @@ struct ControlServerSocketFileTests {
             let second = try ControlServer(
                 configuration: .init(socketPath: path), commands: testCommandTable(), logger: quietLogger())
             await #expect(throws: ControlServerError.alreadyRunning(path: path)) { try await second.bind() }
-            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            let info = try await ControlClient(socketPath: path).callDetached(VersionCommand())
             #expect(info.version == "test-1")
         }
     }

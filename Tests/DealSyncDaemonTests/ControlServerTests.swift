@@ -12,7 +12,7 @@ struct ControlServerTests {
     @Test("a typed command round-trips through the client")
     func typedRoundTrip() async throws {
         try await withControlServer { path in
-            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            let info = try await ControlClient(socketPath: path).callDetached(VersionCommand())
             #expect(info == VersionInfo(version: "test-1"))
         }
     }
@@ -73,7 +73,7 @@ struct ControlServerTests {
                     connection.close()
                 }
             }
-            let info = try await ControlClient(socketPath: path).call(VersionCommand())
+            let info = try await ControlClient(socketPath: path).callDetached(VersionCommand())
             #expect(info.version == "test-1")
         }
     }
