@@ -146,3 +146,16 @@ extension RecordState {
         return s
     }
 }
+
+@Suite struct RecordStateCodingTests {
+    @Test func aStateWithOpenConflictsAndARacingDeleteSurvivesJSON() throws {
+        let r = RecordResolver(context: Fixture.context(.manual))
+        var s = Fixture.synced(["amount": .d(1), "tags": .set("a")], resolver: r)
+        s = r.apply(fields: ["amount": .d(2)], from: Fixture.sf, stamp: Fixture.at(5), to: s).state
+        s = r.apply(fields: ["amount": .d(3)], from: Fixture.hs, stamp: Fixture.at(6), to: s).state
+        s = r.applyDelete(from: Fixture.pd, stamp: Fixture.at(7), to: s).state
+        let back = try JSONDecoder().decode(RecordState.self, from: JSONEncoder().encode(s))
+        #expect(back == s)
+        #expect(back.fields["amount"]?.isConflictOpen == true && back.fields["amount"]?.heads.count == 2)
+    }
+}
