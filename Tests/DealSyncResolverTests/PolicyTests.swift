@@ -145,3 +145,10 @@ import Testing
         }
     }
 }
+
+extension PolicyTests {
+    @Test func unionOfRemovalsIsNull() {
+        let (f, _) = conflict(.union, base: .set("a", "b"), sf: .set("b"), sfAt: 0, hs: .set("a"), hsAt: 0)
+        #expect(f.value == .null, "both removed one element each: nothing is left")
+    }
+}

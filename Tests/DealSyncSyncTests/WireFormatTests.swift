@@ -79,6 +79,26 @@ import Testing
         #expect(set.toRemote(.activity, .pipedrive, canonical: ["at": instant]) == ["add_time": .string("2024-06-30T09:51:12Z")])
     }
 
+    @Test func multiValuesAsListsOrJoinedStrings() throws {
+        let yaml = """
+        object: company
+        fields:
+          tags:
+            type: multi
+            policy: union
+            salesforce: {field: Tags__c, separator: ";"}
+            hubspot: {field: tags, separator: ";"}
+            pipedrive: label_ids
+        """
+        let set = try MappingSet(objects: [ObjectMapping.parse(yaml: yaml, file: "company.yaml")])
+        let tags = FieldValue.multi([.string("vip"), .string("emea")]).normalized
+        #expect(set.toRemote(.company, .salesforce, canonical: ["tags": tags]) == ["Tags__c": .string("emea;vip")])
+        #expect(set.toRemote(.company, .pipedrive, canonical: ["tags": tags]) == ["label_ids": .array([.string("emea"), .string("vip")])])
+        #expect(set.toCanonical(.company, .hubspot, remoteFields: ["tags": .string("vip;emea;vip")])["tags"] == tags)
+        #expect(set.toCanonical(.company, .pipedrive, remoteFields: ["label_ids": .array([])])["tags"] == .null)
+        #expect(set.toCanonical(.company, .hubspot, remoteFields: ["tags": .string("")])["tags"] == .null)
+    }
+
     @Test func probabilityScalesForHubSpotAndIsReadOnlyThere() {
         #expect(deal(.hubspot, ["hs_deal_stage_probability": .string("0.6")])["probability"] == .decimal(60))
         #expect(set.toRemote(.deal, .hubspot, canonical: ["probability": .decimal(60)]).isEmpty)

@@ -70,6 +70,8 @@ extension ConflictPolicy {
             removed.formUnion(before.subtracting(now))
             all.formUnion(now)
         }
-        return FieldValue.multi(Array(all.subtracting(removed).union(added))).normalized
+        let merged = all.subtracting(removed).union(added)
+        // An empty set is spelled as null, as the mapper reads an empty remote list.
+        return merged.isEmpty ? .null : FieldValue.multi(Array(merged)).normalized
     }
 }

@@ -49,7 +49,8 @@ extension FieldMapping {
             case .string(let s): items = binding.separator.map { s.components(separatedBy: $0) } ?? [s]
             default: return nil
             }
-            return FieldValue.multi(items.map(FieldValue.string)).normalized
+            let set = FieldValue.multi(items.map(FieldValue.string)).normalized
+            return set == .multi([]) ? .null : set
         case .reference:
             guard let id = raw.stringValue, let target, let record = env.references?.recordID(kind: target, crm: env.crm, externalID: id)
             else { return nil }
