@@ -49,3 +49,18 @@ import Testing
         #expect(h.emulator.unauthorizedResponse().status == 401)
     }
 }
+
+@Suite struct PipedriveSearchLimitTests {
+    @Test func searchHasItsOwnTenPerTwoSecondsBucket() async {
+        let h = PipedriveHarness()
+        for _ in 0..<10 {
+            #expect(await h.send("GET", "/api/v2/persons/search", query: [("term", "person")]).status == 200)
+        }
+        let refused = await h.send("GET", "/api/v2/persons/search", query: [("term", "person")])
+        #expect(refused.status == 429)
+        #expect(refused.response.header("x-ratelimit-limit") == "10")
+        #expect(await h.send("GET", "/api/v2/persons").status == 200)
+        h.clock.advance(2.1)
+        #expect(await h.send("GET", "/v1/persons/search", query: [("term", "person")]).status == 200)
+    }
+}

@@ -29,10 +29,13 @@ struct PipedriveAuth: Sendable {
     private let fingerprint: String
     private var minted = 0
 
+    /// A hex secret for `label`, fixed by the world's fingerprint.
+    static func derive(_ label: String, from fingerprint: String) -> String {
+        SHA256.hash(data: Data("\(fingerprint)|\(label)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     init(fingerprint: String, now: Int, lifetime: Int) {
-        func derive(_ label: String) -> String {
-            SHA256.hash(data: Data("\(fingerprint)|\(label)".utf8)).map { String(format: "%02x", $0) }.joined()
-        }
+        func derive(_ label: String) -> String { Self.derive(label, from: fingerprint) }
         self.fingerprint = fingerprint
         self.lifetime = lifetime
         apiToken = String(derive("api_token").prefix(40))

@@ -55,7 +55,8 @@ public final class PipedriveEmulator: SeededEmulator {
             guard let principal = state.auth.authenticate(request, now: epoch) else { return (PipedriveReply.unauthorized(), []) }
             let route = PipedriveRoute(path)
             let decision = state.limiter.admit(principal, cost: route.tokenCost(request.method),
-                                               isWrite: request.method != "GET", now: now.timeIntervalSince1970)
+                                               isWrite: request.method != "GET", isSearch: route.isSearch,
+                                               now: now.timeIntervalSince1970)
             guard decision.allowed else {
                 var refusal = PipedriveReply.rateLimited(resetSeconds: decision.resetSeconds, limit: decision.limit)
                 for header in decision.headers { refusal.setHeader(header.name, header.value) }

@@ -16,6 +16,8 @@ struct PipedriveRateLimiter: Sendable {
     /// Burst limits per 2 s on the Premium plan: 80 for API tokens, 320 for OAuth tokens.
     var apiTokenBurst = 80
     var oauthBurst = 320
+    /// Search endpoints have their own, stricter burst limit on every plan.
+    var searchBurst = 10
     var window: Double = 2
     /// 30,000 tokens × Premium multiplier 5 × 10 seats.
     var dailyTokenBudget = 1_500_000
@@ -30,13 +32,14 @@ struct PipedriveRateLimiter: Sendable {
         if let setting {
             apiTokenBurst = setting.limit
             oauthBurst = setting.limit
+            searchBurst = setting.limit
             let parts = setting.window.components
             window = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
         }
         if let dailyLimit { dailyTokenBudget = dailyLimit }
     }
 
-    mutating func admit(_ principal: PipedrivePrincipal, cost: Int, isWrite: Bool, now: Double) -> Decision {
+    mutating func admit(_ principal: PipedrivePrincipal, cost: Int, isWrite: Bool, isSearch: Bool = false, now: Double) -> Decision {
         let today = Int((now / 86_400).rounded(.down))
         if today != day {
             day = today
@@ -46,21 +49,23 @@ struct PipedriveRateLimiter: Sendable {
         let untilMidnight = max(1, Int((Double(today + 1) * 86_400 - now).rounded(.up)))
         let limit: Int
         switch principal {
+        case _ where isSearch: limit = searchBurst
         case .apiToken: limit = apiTokenBurst
         case .oauth: limit = oauthBurst
         }
-        var stamps = recent[principal.token, default: []]
+        let bucket = isSearch ? principal.token + "|search" : principal.token
+        var stamps = recent[bucket, default: []]
         stamps.removeAll { $0 <= now - window }
         let windowReset = max(1, Int(((stamps.first ?? now) + window - now).rounded(.up)))
 
         if stamps.count >= limit || tokensSpent + cost > dailyTokenBudget {
-            recent[principal.token] = stamps
+            recent[bucket] = stamps
             let reset = stamps.count >= limit ? windowReset : untilMidnight
             return Decision(allowed: false, limit: limit, resetSeconds: reset,
                             headers: headers(limit: limit, remaining: 0, reset: reset, principal: principal))
         }
         stamps.append(now)
-        recent[principal.token] = stamps
+        recent[bucket] = stamps
         tokensSpent += cost
         if isWrite, case .apiToken = principal { writesToday[principal.token, default: 0] += 1 }
         let reset = max(1, Int((stamps[0] + window - now).rounded(.up)))

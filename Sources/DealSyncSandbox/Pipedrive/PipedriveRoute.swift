@@ -17,9 +17,12 @@ struct PipedriveRoute: Sendable {
         else { api = .unknown; rest = s }
     }
 
+    /// `/deals/search`, `/persons/search`, `/itemSearch`: the stricter search burst limit applies.
+    var isSearch: Bool { rest.contains("search") || rest.first == "itemSearch" }
+
     func tokenCost(_ method: String) -> Int {
         let single = rest.count >= 2 && Int(rest[rest.startIndex + 1]) != nil
-        if rest.contains("search") || rest.first == "recents" { return 20 }
+        if isSearch || rest.first == "recents" { return 20 }
         let v1 = api == .v1
         switch method {
         case "GET": return single ? (v1 ? 2 : 1) : (v1 ? 20 : 10)

@@ -12,7 +12,7 @@ extension PipedriveState {
                                       lifetime: Int(options.tokenLifetime)),
                   limiter: PipedriveRateLimiter(setting: options.rateLimit, dailyLimit: options.dailyLimit),
                   tables: [:], webhooks: PipedriveWebhookRegistry(authUser: "pipedrive-webhook",
-                                                                  authPassword: String(fingerprint.prefix(24))))
+                                                                  authPassword: String(PipedriveAuth.derive("webhook_password", from: fingerprint).prefix(24))))
         seed(world)
     }
 
