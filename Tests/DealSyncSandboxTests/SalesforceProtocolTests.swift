@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func incrementalQueryOnALargeOrgReadsOnlyTheChangedRange() async {
-        let h = SalesforceHarness(deals: 20_000)
+        // Deals modified a minute apart, all before the clock's start (2026-01-01T00:00:00Z).
+        let h = SalesforceHarness(world: salesforceTestWorld(deals: 20_000, start: Date(timeIntervalSince1970: 1_767_225_600 - 20_000 * 60 - 7200)))
         let ids = await h.ids("SELECT Id FROM Opportunity WHERE Name = 'Deal 19999'")
         h.clock.advance(60)
         _ = await h.send("PATCH", "sobjects/Opportunity/\(ids[0])", json: ["Amount": 1])
@@ -35,7 +36,7 @@ import Testing
             changed = await h.ids("SELECT Id, Amount FROM Opportunity WHERE SystemModstamp > 2026-01-01T00:00:30Z ORDER BY SystemModstamp, Id")
         }
         let elapsed = ContinuousClock.now - started
-        #expect(changed == ids)
+        #expect(changed == ids, "\(changed.count) rows changed")
         // A scan of 20,000 rows per query would take far longer in a debug build.
         #expect(elapsed < .seconds(1), "50 indexed queries took \(elapsed)")
     }
@@ -128,7 +129,7 @@ import Testing
     }
 
     @Test func everyReplyCarriesUsageAndTheAllocationRunsOut() async {
-        let h = SalesforceHarness(dailyLimit: 3)
+        let h = SalesforceHarness(dailyLimit: 3, tokenLifetime: 200_000)
         for n in 1...3 {
             let r = await h.send("GET", "limits")
             #expect(r.response.header("Sforce-Limit-Info") == "api-usage=\(n)/3")

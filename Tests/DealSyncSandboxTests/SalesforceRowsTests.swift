@@ -5,13 +5,13 @@ import Testing
 @Suite struct SalesforceRowsTests {
     @Test func seedsOnlySalesforceEntitiesWithTheirOverrides() async {
         let h = SalesforceHarness(deals: 3)
-        let deals = await h.query("SELECT Name, Amount, AccountId, OwnerId, IsWon, StageName FROM Opportunity ORDER BY Name").records
+        let deals = await h.query("SELECT Id, Name, Amount, AccountId, OwnerId, IsWon, StageName FROM Opportunity ORDER BY Name").records
         #expect(deals.map { $0["Name"]?.stringValue } == ["Deal 0", "Deal 1", "Deal 2"])
         #expect(deals[1]["Amount"] == 555)
         #expect(deals[2]["IsWon"] == true && deals[2]["StageName"] == "Closed Won")
         let phone = await h.query("SELECT Phone FROM Contact WHERE LastName = 'Last0'").records.first?["Phone"]
         #expect(phone == "+49 30 9999")
-        let id = deals[0]["Id"]!.stringValue!
+        let id = deals.first?["Id"]?.stringValue ?? ""
         #expect(id.count == 18 && id.hasPrefix("006") && SalesforceID.canonical(String(id.prefix(15))) == id)
         #expect(deals[0]["AccountId"]?.stringValue?.hasPrefix("001") == true)
         #expect(deals[0]["OwnerId"]?.stringValue?.hasPrefix("005") == true)

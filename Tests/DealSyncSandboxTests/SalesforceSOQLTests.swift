@@ -97,6 +97,18 @@ import Testing
         #expect(count.json["totalSize"] == 1 && count.records.isEmpty)
     }
 
+    @Test func selectsParentFieldsThroughLookups() async {
+        let h = SalesforceHarness(deals: 2)
+        let rows = await h.query("SELECT Name, Account.Name, Owner.Email, Account.Industry FROM Opportunity ORDER BY Name").records
+        #expect(rows[0]["Account"]?["Name"] == "Company 0" && rows[0]["Account"]?["Industry"] == "Technology")
+        #expect(rows[0]["Account"]?["attributes"]?["type"] == "Account")
+        #expect(rows[1]["Owner"]?["Email"] == "bob@seller.test")
+        let task = await h.query("SELECT What.Name, Who.Email FROM Task WHERE Subject = 'Call: Deal 0'").records
+        #expect(task.first?["What"]?["Name"] == "Deal 0" && task.first?["Who"]?["Email"] == "person0@company0.test")
+        #expect(await h.query("SELECT Acount.Name FROM Opportunity").errorCode == "INVALID_FIELD")
+        #expect(await h.query("SELECT Id FROM Opportunity WHERE Account.Name = 'x'").errorCode == "INVALID_FIELD")
+    }
+
     @Test func namesAndLiteralTypesAreChecked() async {
         let h = SalesforceHarness()
         let unknownField = await h.query("SELECT Id, Colour FROM Opportunity")

@@ -12,14 +12,23 @@ struct SOQLCompiler {
                 "sObject type '\(q.object)' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."))
         }
         var fields: [SFField] = []
-        for name in q.fields {
+        var parents: [SOQLParentSelect] = []
+        for name in q.fields where name.contains(".") {
+            let (reference, sub) = try parentField(name, in: object)
+            if let i = parents.firstIndex(where: { $0.reference.name == reference.name }) {
+                parents[i].fields.append(sub)
+            } else {
+                parents.append(SOQLParentSelect(reference: reference, relationship: reference.relationshipName!, fields: [sub]))
+            }
+        }
+        for name in q.fields where !name.contains(".") {
             let f = try field(name, in: object)
             guard !fields.contains(where: { $0.name == f.name }) else {
                 throw .malformedQuery(located(name, "duplicate field selected: \(f.name)"))
             }
             fields.append(f)
         }
-        var plan = SOQLPlan(object: object, fields: fields, isCount: q.isCount, predicate: nil, order: [],
+        var plan = SOQLPlan(object: object, fields: fields, parents: parents, isCount: q.isCount, predicate: nil, order: [],
                             limit: q.limit, offset: q.offset ?? 0)
         guard plan.offset <= 2000 else {
             throw SFError(400, "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000")
@@ -39,10 +48,27 @@ struct SOQLCompiler {
         return plan
     }
 
+    /// `Rel.Field` in a SELECT list: one level up a lookup (deeper paths, and paths in WHERE
+    /// or ORDER BY, are not emulated).
+    private func parentField(_ name: String, in object: SObjectSchema) throws(SFError) -> (SFField, String) {
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count == 2,
+              let reference = object.fields.first(where: { $0.relationshipName?.lowercased() == parts[0].lowercased() }) else {
+            throw SFError(400, "INVALID_FIELD", located(name,
+                "Didn't understand relationship '\(parts[0])' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names."))
+        }
+        let targets = reference.referenceTo.compactMap(SalesforceSchema.object(named:))
+        guard let f = targets.lazy.compactMap({ $0.field(parts[1]) }).first else {
+            throw SFError(400, "INVALID_FIELD", located(name,
+                "No such column '\(parts[1])' on entity '\(targets.first?.name ?? parts[0])'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."))
+        }
+        return (reference, f.name)
+    }
+
     private func field(_ name: String, in object: SObjectSchema) throws(SFError) -> SFField {
         if name.contains(".") {
             throw SFError(400, "INVALID_FIELD", located(name,
-                "Didn't understand relationship '\(name.split(separator: ".")[0])' in field path. Relationship queries are not supported by this emulator."))
+                "Relationship fields such as '\(name)' are only emulated in the SELECT list."))
         }
         guard let f = object.field(name) else {
             throw SFError(400, "INVALID_FIELD", located(name,

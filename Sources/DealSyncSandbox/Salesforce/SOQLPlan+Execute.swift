@@ -53,19 +53,31 @@ extension SOQLPlan {
             return a.record.id < b.record.id
         }.map(\.record)
     }
-
-    /// One row as the query returns it: `attributes` and the selected fields.
-    func render(_ record: SFRecord, version: String) -> JSONValue {
-        var o: [String: JSONValue] = ["attributes": SalesforceRender.attributes(record, version: version)]
-        for f in fields { o[f.name] = record[f.name] }
-        return .object(o)
-    }
 }
 
 /// Shapes shared by every endpoint that returns records.
 enum SalesforceRender {
     static func attributes(_ record: SFRecord, version: String) -> JSONValue {
         ["type": .string(record.type), "url": .string("/services/data/\(version)/sobjects/\(record.type)/\(record.id)")]
+    }
+
+    /// One row as a query returns it: `attributes`, the selected fields, and each selected
+    /// parent relationship nested as its own record (null when the lookup is empty).
+    static func queryRow(_ record: SFRecord, fields: [SFField], parents: [SOQLParentSelect], store: SalesforceStore,
+                         version: String) -> JSONValue {
+        var o: [String: JSONValue] = ["attributes": attributes(record, version: version)]
+        for f in fields { o[f.name] = record[f.name] }
+        for p in parents {
+            guard let id = record[p.reference.name].stringValue, let parent = store.record(id: id),
+                  let schema = SalesforceSchema.object(named: parent.type) else {
+                o[p.relationship] = .null
+                continue
+            }
+            var nested: [String: JSONValue] = ["attributes": attributes(parent, version: version)]
+            for name in p.fields { if let f = schema.field(name) { nested[f.name] = parent[f.name] } }
+            o[p.relationship] = .object(nested)
+        }
+        return .object(o)
     }
 
     /// Every field of a row, as `GET /sobjects/{type}/{id}` returns it (or only `fields`).

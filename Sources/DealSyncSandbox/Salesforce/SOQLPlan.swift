@@ -121,11 +121,20 @@ indirect enum SOQLPredicate: Sendable {
     }
 }
 
+/// `Owner.Email`, `Account.Name`: fields of the row a lookup points at, selected through the
+/// lookup's relationship name and returned nested under it.
+struct SOQLParentSelect: Sendable {
+    var reference: SFField
+    var relationship: String
+    var fields: [String]
+}
+
 /// A checked query, ready to run: the selected fields, the predicate, the order, and the
 /// index hints the planner found among the top-level `AND` terms.
 struct SOQLPlan: Sendable {
     var object: SObjectSchema
     var fields: [SFField]
+    var parents: [SOQLParentSelect] = []
     var isCount: Bool
     var predicate: SOQLPredicate?
     var order: [(field: SFField, descending: Bool, nullsLast: Bool)]

@@ -4,6 +4,7 @@ import Foundation
 /// ids are fixed when the query runs; field values are read when each batch is fetched.
 struct SFQueryCursor: Sendable {
     var fields: [SFField]
+    var parents: [SOQLParentSelect]
     var ids: [String]
     var batchSize: Int
 }
@@ -51,7 +52,7 @@ extension SalesforceEmulator {
         }
         let ids = plan.run(on: state.store.table(plan.object.name), includeDeleted: includeDeleted)
         if plan.isCount { return .json(200, ["totalSize": .number(Double(ids.count)), "done": true, "records": []]) }
-        let cursor = SFQueryCursor(fields: plan.fields, ids: ids, batchSize: batchSize(ctx.request))
+        let cursor = SFQueryCursor(fields: plan.fields, parents: plan.parents, ids: ids, batchSize: batchSize(ctx.request))
         return page(cursor, from: 0, locator: nil, ctx, &state)
     }
 
@@ -69,9 +70,8 @@ extension SalesforceEmulator {
         let end = min(cursor.ids.count, offset + cursor.batchSize)
         let records: [JSONValue] = cursor.ids[offset..<end].compactMap { id in
             guard let r = state.store.record(id: id) else { return nil }
-            var o: [String: JSONValue] = ["attributes": SalesforceRender.attributes(r, version: ctx.version)]
-            for f in cursor.fields { o[f.name] = r[f.name] }
-            return .object(o)
+            return SalesforceRender.queryRow(r, fields: cursor.fields, parents: cursor.parents, store: state.store,
+                                             version: ctx.version)
         }
         var body: [String: JSONValue] = ["totalSize": .number(Double(cursor.ids.count)), "done": .bool(end >= cursor.ids.count),
                                          "records": .array(records)]
