@@ -108,6 +108,7 @@ import Testing
         #expect(b.pushes.isEmpty, "no side is overwritten before an admin decides")
 
         let fixed = r.resolveConflict(field: "amount", value: .d(150), at: F.at(30), in: b.state)
+        #expect(fixed.closedConflicts == ["amount"])
         #expect(fixed.state.fields["amount"]?.isConflictOpen == false)
         #expect(fixed.state.fields["amount"]?.value == .d(150))
         #expect(fixed.pushes == [F.sf: ["amount"], F.hs: ["amount"], F.pd: ["amount"]])

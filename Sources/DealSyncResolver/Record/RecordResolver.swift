@@ -57,6 +57,7 @@ public struct RecordResolver: Sendable {
         decision.state.fields[field] = after
         decision.outcomes[field] = .fastForward
         if after.value != before.value { decision.changedFields.insert(field) }
+        if before.isConflictOpen { decision.closedConflicts.insert(field) }
         return finish(decision)
     }
 
@@ -98,6 +99,7 @@ public struct RecordResolver: Sendable {
             decision.outcomes[name] = result.outcome
             if result.valueChanged { decision.changedFields.insert(name) }
             if let conflict = result.conflict { decision.conflicts.append(conflict) }
+            if before.isConflictOpen && !result.state.isConflictOpen { decision.closedConflicts.insert(name) }
         }
     }
 

@@ -52,6 +52,9 @@ public struct RecordDecision: Hashable, Sendable {
     /// Fields whose canonical value changed (hooks run on these).
     public var changedFields: Set<String> = []
     public var conflicts: [ConflictRecord] = []
+    /// Fields whose open `manual` conflict this step closed (an admin's decision, or an edit that
+    /// had seen every side): mark their stored conflicts resolved.
+    public var closedConflicts: Set<String> = []
     public var deleteConflict: DeleteConflictRecord?
     /// Per replica, the fields to write there (values and vectors are in `state`).
     public var pushes: [SourceID: Set<String>] = [:]
