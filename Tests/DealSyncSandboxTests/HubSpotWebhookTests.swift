@@ -102,6 +102,18 @@ import Testing
         #expect(await h.send("GET", "/crm/v4/objects/deals/\(dealId)/associations/contacts").json["results"] == [])
     }
 
+    @Test func writingAssociatedCompanyIdLinksThePrimaryCompany() async {
+        let h = HubSpotHarness(deals: 2)
+        let companies = await h.send("GET", "/crm/v3/objects/companies").json["results"]?.arrayValue ?? []
+        let second = companies.last?["id"]?.stringValue ?? ""
+        let contact = await h.send("POST", "/crm/v3/objects/contacts",
+                                   json: ["properties": ["email": "moved@x.test", "associatedcompanyid": .string(second)]])
+        let id = contact.json["id"]?.stringValue ?? ""
+        let linked = await h.send("GET", "/crm/v4/objects/contacts/\(id)/associations/companies")
+        #expect(linked.json["results"]?.hsItem(0)?["toObjectId"]?.stringValue == second)
+        #expect(linked.json["results"]?.hsItem(0)?["associationTypes"]?.arrayValue?.compactMap { $0["label"]?.stringValue } == ["Primary"])
+    }
+
     @Test func createWithV3AssociationsInput() async {
         let h = HubSpotHarness(deals: 1)
         let companyId = await h.send("GET", "/crm/v3/objects/companies").json["results"]?.hsItem(0)?["id"]?.stringValue ?? ""
