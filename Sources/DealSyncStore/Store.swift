@@ -74,6 +74,18 @@ public final class Store: Sendable {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// The durability pragmas of the writer connection as SQLite reports them, for status output
+    /// and tests: `journal_mode`, `synchronous` (1 = NORMAL), `foreign_keys`, `busy_timeout` (ms).
+    public func settings() throws -> [String: String] {
+        try pool.write { db in
+            var result: [String: String] = [:]
+            for name in ["journal_mode", "synchronous", "foreign_keys", "busy_timeout"] {
+                result[name] = try String.fetchOne(db, sql: "PRAGMA \(name)")
+            }
+            return result
+        }
+    }
+
     /// The schema migrations applied, in order.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try Schema.migrator.appliedMigrations(db) }

@@ -19,6 +19,8 @@ struct MigrationTests {
     func pragmas() throws {
         let tmp = try TemporaryStore()
         defer { tmp.remove() }
+        let settings = try tmp.store.settings()
+        #expect(settings == ["journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": "5000"])
         // A second write transaction sees the pragmas through the store's own connection: a
         // field for a record that does not exist violates the foreign key.
         #expect(throws: (any Error).self) {

@@ -44,6 +44,15 @@ public struct CircuitBreaker: Sendable, Hashable {
         }
     }
 
+    /// Whether `allowRequest` would say yes now, without taking the half-open probe slot.
+    public func wouldAllow(now: Date) -> Bool {
+        switch state {
+        case .closed: true
+        case .open(let until): now >= until
+        case .halfOpen: !probeInFlight
+        }
+    }
+
     /// When the breaker will next let a request through (nil: now, or after the probe returns).
     public var retryAt: Date? {
         if case .open(let until) = state { return until }

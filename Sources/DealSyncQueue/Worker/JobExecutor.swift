@@ -1,0 +1,28 @@
+import DealSyncCore
+import DealSyncStore
+
+/// What a worker hands a batch to: the sync engine's push, pull, hook or notification code.
+/// It returns one outcome per job, never throws: a whole-batch failure is every job failing
+/// with the same error.
+public protocol JobExecutor: Sendable {
+    func execute(_ batch: [Job]) async -> BatchOutcome
+}
+
+/// The result of one batch: which jobs the API accepted, which failed and why, and what the
+/// API's headers said about the budget.
+public struct BatchOutcome: Sendable {
+    public var succeeded: [JobID]
+    public var failed: [JobID: SyncError]
+    public var rateLimit: RateLimitSnapshot?
+
+    public init(succeeded: [JobID] = [], failed: [JobID: SyncError] = [:], rateLimit: RateLimitSnapshot? = nil) {
+        self.succeeded = succeeded
+        self.failed = failed
+        self.rateLimit = rateLimit
+    }
+
+    /// Every job of the batch failed with one error (a 5xx, a timeout, a 429).
+    public static func allFailed(_ batch: [Job], _ error: SyncError, rateLimit: RateLimitSnapshot? = nil) -> BatchOutcome {
+        BatchOutcome(failed: Dictionary(uniqueKeysWithValues: batch.map { ($0.id, error) }), rateLimit: rateLimit)
+    }
+}

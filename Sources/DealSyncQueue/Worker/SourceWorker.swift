@@ -1,0 +1,177 @@
+import DealSyncCore
+import DealSyncStore
+import Foundation
+import Logging
+
+/// Drains one source account's jobs: claims batches in priority order, spends the account's
+/// budget, runs up to `limits.concurrentBatches` batches at once, and records each outcome.
+/// `run()` returns after `stop()` once the batches in flight have finished; anything still
+/// marked in flight is then released, so nothing is marked done that the API did not accept.
+public actor SourceWorker {
+    public let source: SourceID
+    private let queue: DurableQueue
+    private let limits: BatchLimits
+    private let executor: any JobExecutor
+    private let clock: any WallClock
+    private let idleInterval: TimeInterval
+    private let logger: Logger
+    private var bucket: TokenBucket
+    private var breaker: CircuitBreaker
+    private var stopping = false
+    private var woken = false
+    private var running = 0
+
+    public init(source: SourceID, queue: DurableQueue, limits: BatchLimits, budget: RateBudgetConfig,
+                breaker: CircuitBreaker = CircuitBreaker(), executor: any JobExecutor,
+                clock: any WallClock = SystemWallClock(), idleInterval: TimeInterval = 0.2,
+                logger: Logger = Logger(label: "dealsync.queue")) {
+        self.source = source
+        self.queue = queue
+        self.limits = limits
+        self.bucket = TokenBucket(config: budget)
+        self.breaker = breaker
+        self.executor = executor
+        self.clock = clock
+        self.idleInterval = idleInterval
+        var logger = logger
+        logger[metadataKey: "org.id"] = "\(queue.store.org)"
+        logger[metadataKey: "source.id"] = "\(source)"
+        self.logger = logger
+    }
+
+    /// A snapshot for `dealsyncctl queue` and `/metrics`.
+    public struct Status: Sendable, Hashable {
+        public var breaker: String
+        public var burstAvailable: Int
+        public var dailyRemaining: Int?
+        public var pausedUntil: Date?
+        public var batchesInFlight: Int
+    }
+
+    public func status() -> Status {
+        Status(breaker: breaker.stateName, burstAvailable: bucket.burstAvailable(priority: .normal, now: clock.now()),
+               dailyRemaining: bucket.dailyRemaining, pausedUntil: bucket.pausedUntil, batchesInFlight: running)
+    }
+
+    /// Asks the loop to start no new batch; `run()` returns once the current ones finish.
+    public func stop() { stopping = true }
+
+    /// Cuts an idle wait short (new jobs were enqueued).
+    public func wake() { woken = true }
+
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            while !stopping, !Task.isCancelled {
+                if running >= limits.concurrentBatches {
+                    _ = await group.next()
+                    continue
+                }
+                switch await nextBatch() {
+                case .batch(let batch):
+                    running += 1
+                    group.addTask { await self.execute(batch) }
+                case .wait(let seconds):
+                    await idle(seconds)
+                }
+            }
+            await group.waitForAll()
+        }
+        do {
+            let released = try await queue.releaseInflight(source: source)
+            if released > 0 { logger.info("released unfinished jobs", metadata: ["job.count": "\(released)"]) }
+        } catch {
+            logger.error("could not release in-flight jobs", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private enum Next { case batch([Job]), wait(TimeInterval) }
+
+    private func nextBatch() async -> Next {
+        let now = clock.now()
+        do {
+            if try await queue.store.read({ tx in try tx.source(self.source)?.paused }) == true {
+                return .wait(idleInterval * 5)
+            }
+        } catch {
+            return .wait(idleInterval)
+        }
+        guard breaker.wouldAllow(now: now) else {
+            return .wait(max(idleInterval, breaker.retryAt.map { $0.timeIntervalSince(now) } ?? idleInterval))
+        }
+        // Trial acquisitions on copies: when only the reserve is left, claim only work allowed
+        // to spend it; when nothing is left, wait for the earliest time the budget frees up.
+        let floor: JobPriority
+        var trial = bucket
+        if case .granted = trial.acquire(priority: .backfill, now: now) {
+            floor = .backfill
+        } else {
+            trial = bucket
+            if case .wait(let until, _) = trial.acquire(priority: .normal, now: now) {
+                return .wait(until.timeIntervalSince(now))
+            }
+            floor = .normal
+        }
+        let batch: [Job]
+        do {
+            batch = try await queue.claim(source: source, limits: limits, minimumPriority: floor)
+        } catch {
+            logger.error("claim failed", metadata: ["error": "\(error)"])
+            return .wait(idleInterval)
+        }
+        guard let top = batch.map(\.priority).max() else { return .wait(idleInterval) }
+        let decision = bucket.acquire(priority: top, now: clock.now())
+        if case .granted = decision, breaker.allowRequest(now: clock.now()) { return .batch(batch) }
+        // Another batch's outcome changed the picture while we claimed: hand the jobs back
+        // unharmed (no attempt counted) and wait.
+        let until: Date
+        if case .wait(let budgetUntil, _) = decision { until = budgetUntil } else { until = breaker.retryAt ?? now }
+        _ = try? await queue.fail(batch, error: SyncError(.rateLimited(until: until), code: "queue.deferred",
+                                                          message: "budget or breaker closed before sending"))
+        return .wait(max(idleInterval, until.timeIntervalSince(now)))
+    }
+
+    private func execute(_ batch: [Job]) async {
+        let outcome = await executor.execute(batch)
+        await record(batch, outcome)
+    }
+
+    private func record(_ batch: [Job], _ outcome: BatchOutcome) async {
+        defer { running -= 1 }
+        let now = clock.now()
+        if let snapshot = outcome.rateLimit { bucket.observe(snapshot, now: now) }
+        do {
+            if !outcome.succeeded.isEmpty { try await queue.ack(outcome.succeeded) }
+            var retryable = false
+            let byError = Dictionary(grouping: batch.filter { outcome.failed[$0.id] != nil }) { outcome.failed[$0.id]! }
+            for (error, jobs) in byError {
+                if case .rateLimited(let until) = error.kind { bucket.pause(until: until) }
+                if case .retryable = error.kind { retryable = true }
+                _ = try await queue.fail(jobs, error: error)
+            }
+            // Jobs the executor forgot to report are not done: release them for another try.
+            let reported = Set(outcome.succeeded).union(outcome.failed.keys)
+            let forgotten = batch.filter { !reported.contains($0.id) }
+            if !forgotten.isEmpty {
+                _ = try await queue.fail(forgotten, error: SyncError(.retryable, code: "queue.unreported",
+                                                                     message: "executor returned no outcome"))
+                retryable = true
+            }
+            if retryable && outcome.succeeded.isEmpty {
+                breaker.recordFailure(now: now)
+            } else {
+                breaker.recordSuccess()
+            }
+        } catch {
+            logger.error("could not record batch outcome", metadata: ["error": "\(error)", "job.count": "\(batch.count)"])
+        }
+    }
+
+    private func idle(_ seconds: TimeInterval) async {
+        let deadline = Date().addingTimeInterval(max(0.001, min(seconds, 60)))
+        woken = false
+        while !woken, !stopping, !Task.isCancelled, Date() < deadline {
+            let slice = min(idleInterval, deadline.timeIntervalSinceNow)
+            try? await Task.sleep(for: .milliseconds(Int(max(1, slice * 1000))))
+        }
+    }
+}

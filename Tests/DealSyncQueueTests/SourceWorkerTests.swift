@@ -1,0 +1,155 @@
+import DealSyncCore
+import DealSyncQueue
+import DealSyncStore
+import DealSyncTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// An executor that records every batch and answers from a script of per-call behaviours.
+final class ScriptedExecutor: JobExecutor {
+    // The mutex guards the shared recording: batches may run on several tasks at once.
+    private let state = Mutex<(batches: [[Job]], calls: Int)>(([], 0))
+    let respond: @Sendable (_ call: Int, _ batch: [Job]) async -> BatchOutcome
+
+    init(respond: @escaping @Sendable (_ call: Int, _ batch: [Job]) async -> BatchOutcome = { _, batch in
+        BatchOutcome(succeeded: batch.map(\.id))
+    }) {
+        self.respond = respond
+    }
+
+    var batches: [[Job]] { state.withLock { $0.batches } }
+
+    func execute(_ batch: [Job]) async -> BatchOutcome {
+        let call = state.withLock { s -> Int in
+            s.batches.append(batch)
+            s.calls += 1
+            return s.calls
+        }
+        return await respond(call, batch)
+    }
+}
+
+@Suite("Source worker")
+struct SourceWorkerTests {
+    let acme = OrgID("acme")
+    let hs = SourceID("hubspot")
+    let budget = RateBudgetConfig(burstLimit: 10_000, burstWindow: 1)
+
+    func drain(_ queue: DurableQueue, _ worker: SourceWorker) async throws {
+        let task = Task { await worker.run() }
+        for _ in 0..<500 {
+            let stats = try await queue.stats()
+            if stats.pending == 0 && stats.inflight == 0 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await worker.stop()
+        await task.value
+    }
+
+    func enqueue(_ store: OrgStore, count: Int) async throws -> [RecordID] {
+        let records = (0..<count).map { _ in RecordID.make() }
+        try await store.write { tx throws in
+            for r in records { try tx.enqueue(.push(r, to: hs, object: "deal", fields: ["n": .decimal(1)])) }
+        }
+        return records
+    }
+
+    @Test("every job is pushed exactly once, in batches no larger than the API allows")
+    func drainsInBatches() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        let records = try await enqueue(org, count: 250)
+        let executor = ScriptedExecutor()
+        let queue = DurableQueue(store: org)
+        let worker = SourceWorker(source: hs, queue: queue, limits: .hubspot, budget: budget, executor: executor,
+                                  idleInterval: 0.01)
+        try await drain(queue, worker)
+        #expect(executor.batches.map(\.count) == [100, 100, 50])
+        let pushed = executor.batches.flatMap { $0 }.compactMap(\.record)
+        #expect(pushed.count == 250)
+        #expect(Set(pushed) == Set(records))
+    }
+
+    @Test("a 429 pauses the account and costs no attempt; invalid records end in the dead letter")
+    func rateLimitAndValidation() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        let records = try await enqueue(org, count: 3)
+        let invalid = records[1]
+        let executor = ScriptedExecutor { call, batch in
+            if call == 1 {
+                return .allFailed(batch, SyncError(.rateLimited(until: Date().addingTimeInterval(0.2)),
+                                                   code: "http.429", message: "slow down"))
+            }
+            var outcome = BatchOutcome()
+            for job in batch {
+                if job.record == invalid {
+                    outcome.failed[job.id] = SyncError(.validation, code: "hubspot.VALIDATION_ERROR", message: "bad")
+                } else {
+                    outcome.succeeded.append(job.id)
+                }
+            }
+            return outcome
+        }
+        let queue = DurableQueue(store: org)
+        let worker = SourceWorker(source: hs, queue: queue, limits: .hubspot, budget: budget, executor: executor,
+                                  idleInterval: 0.01)
+        let started = Date()
+        try await drain(queue, worker)
+        #expect(Date().timeIntervalSince(started) >= 0.2)
+        let batches = executor.batches
+        #expect(batches.count == 2)
+        #expect(batches[1].allSatisfy { $0.attempts == 0 })
+        let letters = try await queue.deadLetters()
+        #expect(letters.map(\.record) == [invalid])
+        let status = await worker.status()
+        #expect(status.breaker == "closed")
+    }
+
+    @Test("stopping lets the batch in flight finish and acknowledges it; nothing is left in flight")
+    func gracefulStop() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        _ = try await enqueue(org, count: 150)
+        let executor = ScriptedExecutor { _, batch in
+            try? await Task.sleep(for: .milliseconds(200))
+            return BatchOutcome(succeeded: batch.map(\.id))
+        }
+        let queue = DurableQueue(store: org)
+        let worker = SourceWorker(source: hs, queue: queue, limits: .hubspot, budget: budget, executor: executor,
+                                  idleInterval: 0.01)
+        let task = Task { await worker.run() }
+        try await Task.sleep(for: .milliseconds(50))
+        await worker.stop()
+        await task.value
+        let stats = try await queue.stats()
+        #expect(executor.batches.count == 1)
+        #expect(stats.inflight == 0)
+        #expect(stats.pending == 50)
+    }
+
+    @Test("repeated server errors open the breaker, which stops further batches")
+    func breakerOpens() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        for _ in 0..<5 { _ = try await enqueue(org, count: 1) }
+        let executor = ScriptedExecutor { _, batch in
+            .allFailed(batch, SyncError(.retryable, code: "http.503", message: "down"))
+        }
+        let queue = DurableQueue(store: org, backoff: Backoff(base: 0.001, cap: 0.001, maxAttempts: 100))
+        let worker = SourceWorker(source: hs, queue: queue, limits: BatchLimits(batchSize: 1, concurrentBatches: 1),
+                                  budget: budget, breaker: CircuitBreaker(failureThreshold: 3, openDuration: 60),
+                                  executor: executor, idleInterval: 0.01)
+        let task = Task { await worker.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        await worker.stop()
+        await task.value
+        #expect(executor.batches.count == 3)
+        #expect(await worker.status().breaker == "open")
+    }
+}
