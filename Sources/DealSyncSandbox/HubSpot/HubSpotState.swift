@@ -85,6 +85,7 @@ struct HubSpotState: Sendable {
             props.merge(validation.derived(type, merged: props)) { _, new in new }
             let record = stores[type]!.insert(properties: props, at: now)
             changes.append(HubSpotChange(type: type, kind: .creation, objectId: record.id, occurredAt: now, actor: actor))
+            linkPrimaryCompany(type, record.id, values)
             return record
         }
     }
@@ -100,6 +101,7 @@ struct HubSpotState: Sendable {
             if let conflict = uniqueConflict(type, values, except: id) { return .failure(conflict) }
             values.merge(validation.derived(type, merged: current.properties.merging(values) { _, n in n })) { _, n in n }
             let changed = stores[type]!.update(id: id, changes: values, at: now) ?? []
+            linkPrimaryCompany(type, id, values)
             for name in changed where input[name] != nil {
                 changes.append(HubSpotChange(type: type, kind: .propertyChange, objectId: id, propertyName: name,
                                              propertyValue: values[name] ?? "", occurredAt: now, actor: actor))
@@ -135,6 +137,21 @@ struct HubSpotState: Sendable {
                                           at: store(.contacts).live(from.id)!.updatedAt)
         }
         return nil
+    }
+
+    /// Writing a contact's `associatedcompanyid` makes that company its primary association,
+    /// as HubSpot does for the legacy property.
+    private mutating func linkPrimaryCompany(_ type: HubSpotObjectType, _ id: Int, _ values: [String: String]) {
+        guard type == .contacts, let company = values["associatedcompanyid"].flatMap({ Int($0) }),
+              store(.companies).live(company) != nil else { return }
+        let contact = HubSpotObjectRef(type: .contacts, id: id)
+        // One primary company: the previous one stays associated, unlabeled.
+        for old in associations.targets(of: contact, toType: .companies) where old.id != company && old.typeIds.contains(1) {
+            let other = HubSpotObjectRef(type: .companies, id: old.id)
+            associations.remove(contact, other)
+            associations.add(contact, other, typeIds: [279])
+        }
+        associations.add(contact, HubSpotObjectRef(type: .companies, id: company), typeIds: [1, 279])
     }
 
     /// Associated live ids of `toType`.
