@@ -220,6 +220,19 @@ def test_associations_v4(client):
     assert batch.results[0].to[0].association_types[0].type_id == 4
 
 
+def test_associations_v3_batch(client):
+    from hubspot.crm.associations import (BatchInputPublicAssociation, BatchInputPublicObjectId, PublicAssociation,
+                                          PublicObjectId)
+    deal = client.crm.deals.basic_api.create(SimplePublicObjectInputForCreate(properties={"dealname": "v3 assoc"}))
+    company = client.crm.companies.basic_api.get_page(limit=1).results[0]
+    v3 = client.crm.associations.batch_api
+    made = v3.create("deals", "companies", BatchInputPublicAssociation(
+        inputs=[PublicAssociation(_from=PublicObjectId(id=deal.id), to=PublicObjectId(id=company.id), type="deal_to_company")]))
+    assert made.results[0].type == "deal_to_company"
+    read = v3.read("companies", "deals", BatchInputPublicObjectId(inputs=[PublicObjectId(id=company.id)]))
+    assert any(t.id == deal.id and t.type == "company_to_deal" for t in read.results[0].to)
+
+
 def test_seeded_deals_have_companies(client):
     deals = client.crm.deals.basic_api.get_page(limit=20, associations=["companies"])
     assert any(d.associations and d.associations["companies"].results for d in deals.results)

@@ -60,6 +60,9 @@ extension HubSpotState {
                 }
             default: break
             }
+        case ("POST", 7, "crm", "v3") where seg[2] == "associations" && seg[5] == "batch":
+            guard let from = HubSpotObjectType(path: seg[3]), let to = HubSpotObjectType(path: seg[4]) else { return unknownType(seg[3]) }
+            if let response = serveV3Associations(from, to, op: seg[6], call) { return response }
         case ("GET", 4...5, "crm", "v3") where seg[2] == "properties":
             guard let type = HubSpotObjectType(path: seg[3]) else { return unknownType(seg[3]) }
             return seg.count == 4 ? listProperties(type) : readProperty(type, seg[4])
