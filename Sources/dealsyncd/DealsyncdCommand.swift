@@ -34,6 +34,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Override http_listen from the file (HOST:PORT).")
     var httpListen: String?
 
+    @Flag(help: "Demo: start the sandbox emulators in-process and sync them (config and store go in --state-dir or a new temp folder).")
+    var sandbox = false
+
     func run() async throws {
         var overrides = ConfigOverrides(stateDir: stateDir.map(absolutePath), controlSocket: controlSocket.map(absolutePath))
         if let httpListen {
@@ -45,7 +48,9 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         // Absolute, so a reload finds the same file whatever the working directory is by then.
-        let status = await DaemonEntry.runService(path: absolutePath(config), overrides: overrides)
+        let status = sandbox
+            ? await DaemonEntry.runSandbox(overrides: overrides)
+            : await DaemonEntry.runService(path: absolutePath(config), overrides: overrides)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -25,8 +25,11 @@ public enum DaemonEntry {
         }
     }
 
-    /// Runs the service in the foreground until SIGTERM or SIGINT.
-    public static func runService(path: String, overrides: ConfigOverrides) async -> Int32 {
+    /// Runs the service in the foreground until SIGTERM or SIGINT; `afterStop` runs once the
+    /// service group has finished (the sandbox shuts its emulators down there).
+    public static func runService(
+        path: String, overrides: ConfigOverrides, afterStop: @Sendable () async -> Void = {}
+    ) async -> Int32 {
         // Until the reload service installs its handler, SIGHUP's default action would kill us.
         signal(SIGHUP, SIG_IGN)
         let loaded: DaemonConfig
@@ -47,15 +50,18 @@ public enum DaemonEntry {
         options.loader = ConfigLoader(logger: Logger(label: "dealsync.config"))
         logger.notice(
             "starting", metadata: ["version": "\(DaemonVersion.current)", LogKeys.configFile: "\(path)", "pid": "\(getpid())"])
+        let status: Int32
         do {
             let daemon = try await buildDaemon(config: config, options: options)
             try await daemon.group.run()
-            logger.notice("stopped")
-            return 0
+            status = 0
         } catch {
             logger.critical("service failed", metadata: [LogKeys.error: "\(error)"])
-            return 1
+            status = 1
         }
+        await afterStop()
+        if status == 0 { logger.notice("stopped") }
+        return status
     }
 
     static func printIssues(_ error: ConfigError) {
