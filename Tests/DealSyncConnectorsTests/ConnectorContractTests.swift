@@ -32,7 +32,15 @@ import Testing
         func drain(from cursor: String? = nil, maxPages: Int = 100) async throws -> (ids: Set<String>, pages: Int, cursor: String?) {
             var ids = Set<String>(), pages = 0, cursor = cursor
             while pages < maxPages {
-                let page = try await connector.changes(of: .deal, after: cursor)
+                let page: ChangePage
+                do {
+                    page = try await connector.changes(of: .deal, after: cursor)
+                } catch let error as SyncError {
+                    // A throttled feed waits as told and carries on (HubSpot search allows 5/s).
+                    guard case .rateLimited(let until) = error.kind else { throw error }
+                    try await Task.sleep(for: .seconds(min(max(until.timeIntervalSinceNow, 0.1), 11)))
+                    continue
+                }
                 ids.formUnion(page.records.map(\.externalID))
                 cursor = page.nextCursor
                 pages += 1
