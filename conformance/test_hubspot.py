@@ -64,6 +64,9 @@ def test_basic_api_create_get_update_archive(client):
     updated = deals.update(created.id, SimplePublicObjectInput(properties={"dealstage": "closedwon", "dealsync_score": "87"}))
     assert updated.properties["dealstage"] == "closedwon"
     assert updated.updated_at >= got.updated_at
+    history = deals.get_by_id(created.id, properties_with_history=["dealstage"]).properties_with_history["dealstage"]
+    assert [v.value for v in history] == ["closedwon", "appointmentscheduled"]
+    assert history[0].source_type == "INTEGRATION" and history[0].timestamp >= history[1].timestamp
 
     deals.archive(created.id)
     with pytest.raises(ApiException) as missing:

@@ -56,6 +56,23 @@ import Testing
         #expect(archived.json["results"]?.hsItem(0)?["archivedAt"] != nil)
     }
 
+    @Test func propertyHistoryListsEveryVersionNewestFirst() async throws {
+        let h = HubSpotHarness(deals: 1)
+        let id = await h.send("GET", "/crm/v3/objects/deals").json["results"]?.hsItem(0)?["id"]?.stringValue ?? ""
+        h.clock.advance(60)
+        _ = await h.send("PATCH", "/crm/v3/objects/deals/\(id)", json: ["properties": ["dealstage": "contractsent"]])
+        h.clock.advance(60)
+        _ = try await h.emulator.applyHumanEdit(SandboxEdit(object: "deals", id: id, fields: ["dealstage": "closedwon"]))
+        let read = await h.send("GET", "/crm/v3/objects/deals/\(id)", query: ["propertiesWithHistory": "dealstage,dealname"])
+        let stages = read.json["propertiesWithHistory"]?["dealstage"]?.arrayValue ?? []
+        #expect(stages.compactMap { $0["value"]?.stringValue } == ["closedwon", "contractsent", "presentationscheduled"])
+        #expect(stages.compactMap { $0["sourceType"]?.stringValue } == ["CRM_UI", "INTEGRATION", "CRM_UI"])
+        #expect(read.json["propertiesWithHistory"]?["dealname"]?.arrayValue?.count == 1)
+        let batch = await h.send("POST", "/crm/v3/objects/deals/batch/read",
+                                 json: ["inputs": [["id": .string(id)]], "properties": [], "propertiesWithHistory": ["dealstage"]])
+        #expect(batch.json["results"]?.hsItem(0)?["propertiesWithHistory"]?["dealstage"]?.arrayValue?.count == 3)
+    }
+
     @Test func unknownOrReadOnlyPropertyIsAValidationError() async {
         let h = HubSpotHarness()
         let unknown = await h.send("POST", "/crm/v3/objects/deals", json: ["properties": ["no_such_field": "x"]])

@@ -35,6 +35,7 @@ extension HubSpotState {
             return HubSpotError.validation("\(idProperty) is not a unique identifier property for \(type.rawValue).").response
         }
         let select = body?["properties"]?.arrayValue?.compactMap(\.stringValue)
+        let history = body?["propertiesWithHistory"]?.arrayValue?.compactMap(\.stringValue)
         let archived = body?["archived"]?.boolValue ?? false
         var results: [JSONValue] = [], missing: [String] = [], seen = Set<Int>()
         for input in inputs {
@@ -42,7 +43,7 @@ extension HubSpotState {
             let record = archived ? Int(key).flatMap { store(type)[$0] }.flatMap { $0.archived ? $0 : nil }
                                   : resolve(type, key, idProperty: idProperty).flatMap { store(type).live($0) }
             guard let record else { missing.append(key); continue }
-            if seen.insert(record.id).inserted { results.append(record.json(type, select: select?.isEmpty == false ? select : nil, schema: schema)) }
+            if seen.insert(record.id).inserted { results.append(record.json(type, select: select?.isEmpty == false ? select : nil, schema: schema, withHistory: history)) }
         }
         let errors = missing.isEmpty ? [] : [HubSpotError.notFound(
             "Could not get some \(type.singular.uppercased()) objects, they may be deleted or not exist. Check that ids are valid.",

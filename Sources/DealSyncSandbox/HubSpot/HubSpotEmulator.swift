@@ -81,33 +81,30 @@ public final class HubSpotEmulator: SeededEmulator {
             throw SandboxEditError("HubSpot has no object type \(edit.object); use deals, contacts or companies")
         }
         let millis = HubSpotTime.millis(now())
-        let result: Result<JSONValue, SandboxEditError> = state.withLock { s in
+        let (result, changes): (Result<JSONValue, SandboxEditError>, [HubSpotChange]) = state.withLock { s in
+            defer { s.changes.removeAll() }
             let user = s.owners.first?.id ?? "1"
             let actor = HubSpotActor(changeSource: "CRM_UI", sourceId: "userId:\(user)")
             let outcome: Result<HubSpotRecord, HubSpotError>
             switch (edit.id.flatMap(Int.init), edit.delete) {
             case (nil, _) where edit.id != nil:
-                return .failure(SandboxEditError("HubSpot ids are numeric; got \(edit.id!)"))
+                return (.failure(SandboxEditError("HubSpot ids are numeric; got \(edit.id!)")), [])
             case (nil, _):
                 outcome = s.create(type, edit.fields, by: actor, at: millis)
             case (let id?, true):
                 guard let r = s.store(type).live(id), s.archive(type, id: id, by: actor, at: millis) else {
-                    return .failure(SandboxEditError("no live \(type.singular) \(id)"))
+                    return (.failure(SandboxEditError("no live \(type.singular) \(id)")), [])
                 }
                 outcome = .success(s.store(type)[r.id]!)
             case (let id?, false):
                 outcome = s.update(type, id: id, edit.fields, by: actor, at: millis)
             }
             switch outcome {
-            case .failure(let e): return .failure(SandboxEditError("\(e.category): \(e.message)"))
+            case .failure(let e): return (.failure(SandboxEditError("\(e.category): \(e.message)")), s.changes)
             case .success(let r):
                 let all = s.schema.ordered[type, default: []].map(\.name)
-                return .success(r.json(type, select: all, schema: s.schema))
+                return (.success(r.json(type, select: all, schema: s.schema)), s.changes)
             }
-        }
-        let changes = state.withLock { s in
-            defer { s.changes.removeAll() }
-            return s.changes
         }
         await webhooks.enqueue(changes)
         return try result.get()

@@ -43,7 +43,8 @@ struct HubSpotObjectStore: Sendable {
     /// Adds a record with a fresh id; the caller has already validated and stamped properties.
     /// A bulk load passes `deferSort` and calls `sortIndex()` once at the end, instead of paying
     /// an insertion into the middle of the index per record.
-    mutating func insert(properties: [String: String], at millis: Int64, deferSort: Bool = false) -> HubSpotRecord {
+    mutating func insert(properties: [String: String], at millis: Int64, by actor: HubSpotActor,
+                         deferSort: Bool = false) -> HubSpotRecord {
         let id = nextId
         nextId += 1
         var props = properties
@@ -52,7 +53,7 @@ struct HubSpotObjectStore: Sendable {
         props["createdate"] = HubSpotTime.iso(millis: created)
         if props[type.lastModifiedProperty] == nil { props[type.lastModifiedProperty] = HubSpotTime.iso(millis: millis) }
         let record = HubSpotRecord(id: id, properties: props, createdAt: created,
-                                   updatedAt: HubSpotTime.parse(props[type.lastModifiedProperty]!) ?? millis)
+                                   updatedAt: HubSpotTime.parse(props[type.lastModifiedProperty]!) ?? millis, createdBy: actor)
         records[id] = record
         ids.append(id)
         index(record, deferSort: deferSort)
@@ -60,11 +61,12 @@ struct HubSpotObjectStore: Sendable {
     }
 
     /// Applies already-validated property changes and returns the names whose value changed.
-    mutating func update(id: Int, changes: [String: String], at millis: Int64) -> [String]? {
+    mutating func update(id: Int, changes: [String: String], at millis: Int64, by actor: HubSpotActor) -> [String]? {
         guard var r = live(id) else { return nil }
         unindex(r)
         var changed: [String] = []
         for (k, v) in changes where r.properties[k] != (v.isEmpty ? nil : v) {
+            r.recordVersion(k, previous: r.properties[k], value: v, at: millis, by: actor)
             r.properties[k] = v.isEmpty ? nil : v
             changed.append(k)
         }

@@ -20,7 +20,9 @@ extension HubSpotState {
     static let maxListLimit = 100
 
     func list(_ type: HubSpotObjectType, _ call: HubSpotCall) -> SandboxResponse {
-        let limit = min(max(Int(call.request.queryValue("limit") ?? "") ?? 10, 1), Self.maxListLimit)
+        let history = call.propertyList("propertiesWithHistory")
+        // HubSpot halves the page when history is asked for.
+        let limit = min(max(Int(call.request.queryValue("limit") ?? "") ?? 10, 1), history == nil ? Self.maxListLimit : 50)
         var start = store(type).ids.startIndex
         if let after = call.request.queryValue("after") {
             guard let from = Self.decodeCursor(after) else { return HubSpotError.validation("Invalid after cursor \(after)").response }
@@ -35,7 +37,7 @@ extension HubSpotState {
         while i < ids.count {
             if let r = store(type)[ids[i]], r.archived == call.archived {
                 if results.count == limit { next = r.id; break }
-                results.append(withAssociations(r, type, select: select, assocTypes))
+                results.append(withAssociations(r, type, select: select, history: history, assocTypes))
             }
             i += 1
         }
@@ -57,7 +59,8 @@ extension HubSpotState {
         }
         guard let record else { return notFoundResponse(type, key) }
         let assocTypes = (call.propertyList("associations") ?? []).compactMap(HubSpotObjectType.init(path:))
-        return .json(200, withAssociations(record, type, select: call.propertyList(), assocTypes))
+        return .json(200, withAssociations(record, type, select: call.propertyList(),
+                                           history: call.propertyList("propertiesWithHistory"), assocTypes))
     }
 
     mutating func createOne(_ type: HubSpotObjectType, _ call: HubSpotCall) -> SandboxResponse {
@@ -95,9 +98,9 @@ extension HubSpotState {
     }
 
     /// The v3 `associations` block of a read: `{"contacts":{"results":[{"id","type"}]}}`.
-    private func withAssociations(_ r: HubSpotRecord, _ type: HubSpotObjectType, select: [String]?,
+    private func withAssociations(_ r: HubSpotRecord, _ type: HubSpotObjectType, select: [String]?, history: [String]?,
                                   _ assocTypes: [HubSpotObjectType]) -> JSONValue {
-        var json = r.json(type, select: select, schema: schema)
+        var json = r.json(type, select: select, schema: schema, withHistory: history)
         guard !assocTypes.isEmpty, case .object(var o) = json else { return json }
         var block: [String: JSONValue] = [:]
         for to in assocTypes {

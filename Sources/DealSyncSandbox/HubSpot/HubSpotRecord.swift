@@ -1,3 +1,15 @@
+/// One past value of a property, as `propertiesWithHistory` lists it.
+struct HubSpotPropertyVersion: Sendable {
+    var value: String
+    var timestamp: Int64
+    var source: HubSpotActor
+
+    var json: JSONValue {
+        ["value": .string(value), "timestamp": .string(HubSpotTime.iso(millis: timestamp)),
+         "sourceType": .string(source.changeSource), "sourceId": .string(source.sourceId)]
+    }
+}
+
 /// One CRM object as HubSpot stores it: every property value is a string.
 struct HubSpotRecord: Sendable {
     var id: Int
@@ -5,11 +17,32 @@ struct HubSpotRecord: Sendable {
     var createdAt: Int64
     var updatedAt: Int64
     var archivedAt: Int64?
+    /// Who created the record: the source of every value not changed since.
+    var createdBy: HubSpotActor
+    /// Versions of the properties changed since creation, oldest first. Untouched properties
+    /// keep no history (their one version is synthesised on read), so a 100,000-record seed
+    /// costs nothing here.
+    var history: [String: [HubSpotPropertyVersion]] = [:]
     var archived: Bool { archivedAt != nil }
+
+    /// A property's versions, newest first, as HubSpot lists them.
+    func versions(_ name: String) -> [HubSpotPropertyVersion] {
+        if let h = history[name] { return h.reversed() }
+        guard let v = properties[name] else { return [] }
+        return [HubSpotPropertyVersion(value: v, timestamp: createdAt, source: createdBy)]
+    }
+
+    /// Records `value` as the property's newest version, keeping the creation value first.
+    mutating func recordVersion(_ name: String, previous: String?, value: String, at millis: Int64, by actor: HubSpotActor) {
+        if history[name] == nil, let previous {
+            history[name] = [HubSpotPropertyVersion(value: previous, timestamp: createdAt, source: createdBy)]
+        }
+        history[name, default: []].append(HubSpotPropertyVersion(value: value, timestamp: millis, source: actor))
+    }
 
     /// The object's JSON. `select` nil means the type's default properties; named properties the
     /// record lacks come back as `null`, as HubSpot does for known properties.
-    func json(_ type: HubSpotObjectType, select: [String]?, schema: HubSpotSchema) -> JSONValue {
+    func json(_ type: HubSpotObjectType, select: [String]?, schema: HubSpotSchema, withHistory: [String]? = nil) -> JSONValue {
         var props: [String: JSONValue] = [:]
         for name in select ?? type.defaultProperties {
             if let v = properties[name] { props[name] = .string(v) }
@@ -21,6 +54,13 @@ struct HubSpotRecord: Sendable {
             "updatedAt": .string(HubSpotTime.iso(millis: updatedAt)), "archived": .bool(archived),
         ]
         if let a = archivedAt { o["archivedAt"] = .string(HubSpotTime.iso(millis: a)) }
+        if let withHistory, !withHistory.isEmpty {
+            var h: [String: JSONValue] = [:]
+            for name in withHistory where schema.property(type, name) != nil {
+                h[name] = .array(versions(name).map(\.json))
+            }
+            o["propertiesWithHistory"] = .object(h)
+        }
         return .object(o)
     }
 }

@@ -10,6 +10,9 @@ extension HubSpotState {
         return HubSpotTime.millis(earliest) - 30 * 86_400_000
     }
 
+    /// Seeded records were typed in by the sales team.
+    static let seedActor = HubSpotActor(changeSource: "CRM_UI", sourceId: "userId:700000")
+
     mutating func seed(_ world: SeedWorld) {
         let base = Self.baseMillis(world)
         var companyIds: [String: Int] = [:], contactIds: [String: Int] = [:]
@@ -20,7 +23,7 @@ extension HubSpotState {
                 "name": c.name, "domain": c.domain, "website": "https://www.\(c.domain)", "industry": c.industry,
                 "numberofemployees": String(c.employees), "city": c.city, "country": c.country,
                 "createdate": HubSpotTime.iso(millis: at), "hs_lastmodifieddate": HubSpotTime.iso(millis: at),
-            ], at: at, deferSort: true)
+            ], at: at, by: Self.seedActor, deferSort: true)
             companyIds[c.key] = r.id
         }
         let companies = Dictionary(world.companies.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -33,7 +36,7 @@ extension HubSpotState {
             if let company = companies[c.companyKey] { props["company"] = company.name }
             if let companyId = companyIds[c.companyKey] { props["associatedcompanyid"] = String(companyId) }
             guard store(.contacts).lookup(unique: "email", value: c.email) == nil else { continue }
-            let r = stores[.contacts]!.insert(properties: props, at: at, deferSort: true)
+            let r = stores[.contacts]!.insert(properties: props, at: at, by: Self.seedActor, deferSort: true)
             contactIds[c.key] = r.id
             if let companyId = companyIds[c.companyKey] {
                 associations.add(HubSpotObjectRef(type: .contacts, id: r.id), HubSpotObjectRef(type: .companies, id: companyId), typeIds: [1, 279])
@@ -49,7 +52,7 @@ extension HubSpotState {
             ]
             if let owner = ownerIds[d.ownerEmail.lowercased()] { props["hubspot_owner_id"] = owner }
             props.merge(validation.derived(.deals, merged: props)) { _, n in n }
-            let r = stores[.deals]!.insert(properties: props, at: HubSpotTime.millis(d.modifiedAt), deferSort: true)
+            let r = stores[.deals]!.insert(properties: props, at: HubSpotTime.millis(d.modifiedAt), by: Self.seedActor, deferSort: true)
             let deal = HubSpotObjectRef(type: .deals, id: r.id)
             if let companyId = companyIds[d.companyKey] {
                 associations.add(deal, HubSpotObjectRef(type: .companies, id: companyId), typeIds: [5, 341])

@@ -83,7 +83,7 @@ struct HubSpotState: Sendable {
             var props = values.filter { !$0.value.isEmpty }
             if type == .deals, props["pipeline"] == nil { props["pipeline"] = pipeline.id }
             props.merge(validation.derived(type, merged: props)) { _, new in new }
-            let record = stores[type]!.insert(properties: props, at: now)
+            let record = stores[type]!.insert(properties: props, at: now, by: actor)
             changes.append(HubSpotChange(type: type, kind: .creation, objectId: record.id, occurredAt: now, actor: actor))
             linkPrimaryCompany(type, record.id, values)
             return record
@@ -100,7 +100,7 @@ struct HubSpotState: Sendable {
         case .success(var values):
             if let conflict = uniqueConflict(type, values, except: id) { return .failure(conflict) }
             values.merge(validation.derived(type, merged: current.properties.merging(values) { _, n in n })) { _, n in n }
-            let changed = stores[type]!.update(id: id, changes: values, at: now) ?? []
+            let changed = stores[type]!.update(id: id, changes: values, at: now, by: actor) ?? []
             linkPrimaryCompany(type, id, values)
             for name in changed where input[name] != nil {
                 changes.append(HubSpotChange(type: type, kind: .propertyChange, objectId: id, propertyName: name,
@@ -133,8 +133,9 @@ struct HubSpotState: Sendable {
         }
         associations.add(from, to, typeIds: ids)
         if from.type == .contacts, to.type == .companies, ids.contains(1) {
+            let contact = store(.contacts).live(from.id)!
             _ = stores[.contacts]!.update(id: from.id, changes: ["associatedcompanyid": String(to.id)],
-                                          at: store(.contacts).live(from.id)!.updatedAt)
+                                          at: contact.updatedAt, by: contact.createdBy)
         }
         return nil
     }
