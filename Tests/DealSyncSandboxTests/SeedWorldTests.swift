@@ -89,6 +89,19 @@ import Testing
         #expect(Set(world.contacts.map(\.title)).count > 10, "titles across seniority levels")
     }
 
+    @Test func closeDatesAreCalendarDaysInUTC() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        var random = SeedRandom(seed: 1)
+        for _ in 0..<2000 {
+            let date = Date(timeIntervalSince1970: random.unit() * 4_000_000_000)
+            #expect(SeedGenerator.isoDay(date) == formatter.string(from: date))
+        }
+        #expect(SeedGenerator.isoDay(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29")
+    }
+
     @Test func generatesOneHundredThousandDealsPerCRMQuickly() {
         let clock = ContinuousClock()
         var world: SeedWorld?

@@ -51,7 +51,7 @@ extension SeedGenerator {
             overrides[crm] = Decimal(((raw * (0.85 + presenceRandom.unit() * 0.3)) / 100).rounded() * 100)
         }
         return SeedDeal(
-            key: String(format: "dl-%06d", index),
+            key: "dl-" + Self.padded(index, 6),
             name: "\(company.name) - \(dealRandom.pick(SeedVocabulary.dealProducts))",
             amount: amount, currency: currency, stage: stage, probability: Self.probability(stage),
             closeDate: Self.isoDay(closeDate), createdAt: createdAt, modifiedAt: modifiedAt,
@@ -59,10 +59,23 @@ extension SeedGenerator {
             history: history, presence: presence, amountOverrides: overrides)
     }
 
+    /// `yyyy-MM-dd` in UTC by Hinnant's days-to-civil algorithm: `Calendar` and
+    /// `String(format:)` dominate generation time at 100,000 deals.
     static func isoDay(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let days = Int((date.timeIntervalSince1970 / day).rounded(.down)) + 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return "\(padded(y, 4))-\(padded(m, 2))-\(padded(d, 2))"
+    }
+
+    static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

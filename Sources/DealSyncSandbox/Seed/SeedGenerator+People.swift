@@ -10,7 +10,7 @@ extension SeedGenerator {
         while !usedLocalParts.insert(local).inserted { local = "\(first).\(last)\(n)".lowercased(); n += 1 }
         let tier = contactRandom.weighted(SeedVocabulary.seniorityWeights)
         return SeedContact(
-            key: String(format: "ct-%06d", index), firstName: first, lastName: last,
+            key: "ct-" + Self.padded(index, 6), firstName: first, lastName: last,
             email: "\(local)@\(company.domain)", phone: phone(city: cityOf(company)),
             title: contactRandom.pick(SeedVocabulary.titlesBySeniority[tier]), companyKey: company.key,
             presence: [], phoneOverrides: [:])
@@ -19,9 +19,9 @@ extension SeedGenerator {
     /// Numbers in the fictional ranges (555-01xx in North America; others in the national style).
     mutating func phone(city: SeedVocabulary.City) -> String {
         if city.dialPrefix.hasPrefix("+1 ") {
-            return "\(city.dialPrefix)-555-\(String(format: "%04d", contactRandom.int(in: 100...199)))"
+            return "\(city.dialPrefix)-555-\(Self.padded(contactRandom.int(in: 100...199), 4))"
         }
-        return "\(city.dialPrefix) \(String(format: "%04d", contactRandom.int(in: 1000...9999))) \(String(format: "%04d", contactRandom.int(in: 0...9999)))"
+        return "\(city.dialPrefix) \(Self.padded(contactRandom.int(in: 1000...9999), 4)) \(Self.padded(contactRandom.int(in: 0...9999), 4))"
     }
 
     /// One in eight contacts held by several CRMs disagrees in one of them: mostly the same

@@ -137,7 +137,7 @@ struct SeedGenerator {
         }
         let display = n > 2 ? "\(stem) \(noun) \(city.name)" : "\(stem) \(noun)"
         let employees = Int(companyRandom.logNormal(median: 180, sigma: 1.6).rounded()).clamped(to: 3...250_000)
-        return SeedCompany(key: String(format: "co-%06d", index), name: suffix.isEmpty ? display : "\(display) \(suffix)",
+        return SeedCompany(key: "co-" + Self.padded(index, 6), name: suffix.isEmpty ? display : "\(display) \(suffix)",
                            domain: domain, industry: companyRandom.pick(SeedVocabulary.industries),
                            employees: employees, city: city.name, country: city.country, presence: [])
     }
