@@ -144,6 +144,17 @@ import Testing
         #expect(r.response.header("X-HubSpot-RateLimit-Daily") != nil)
     }
 
+    @Test func ownersMatchDealOwnerIds() async {
+        let h = HubSpotHarness(deals: 1)
+        let owners = await h.send("GET", "/crm/v3/owners", query: ["email": "ada@seller.test"])
+        let ownerId = owners.json["results"]?.hsItem(0)?["id"]?.stringValue
+        let deal = await h.send("GET", "/crm/v3/objects/deals", query: ["properties": "hubspot_owner_id"])
+        #expect(ownerId != nil && deal.json["results"]?.hsItem(0)?["properties"]?["hubspot_owner_id"]?.stringValue == ownerId)
+        #expect(await h.send("GET", "/crm/v3/owners/\(ownerId ?? "")").json["email"] == "ada@seller.test")
+        #expect(await h.send("GET", "/crm/v3/owners/1").status == 404)
+        #expect(await h.send("GET", "/account-info/v3/details").json["timeZone"] == "Etc/UTC")
+    }
+
     @Test func propertiesAndPipelinesDescribeTheCustomFields() async {
         let h = HubSpotHarness()
         let props = await h.send("GET", "/crm/v3/properties/deals")

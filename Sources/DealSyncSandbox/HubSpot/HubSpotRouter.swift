@@ -70,6 +70,10 @@ extension HubSpotState {
             return listPipelines(seg[3], id: seg.count == 5 ? seg[4] : nil)
         case ("GET", 3, "crm", "v3") where seg[2] == "owners":
             return listOwners(call)
+        case ("GET", 4, "crm", "v3") where seg[2] == "owners":
+            return readOwner(seg[3])
+        case ("GET", 3, "account-info", "v3") where seg[2] == "details":
+            return accountDetails()
         case (_, 6...8, "crm", "v4") where seg[2] == "objects" && seg[5] == "associations":
             guard let from = HubSpotObjectType(path: seg[3]), let fromId = Int(seg[4]) else { return unknownType(seg[3]) }
             let ref = HubSpotObjectRef(type: from, id: fromId)
