@@ -93,6 +93,10 @@ import Testing
         #expect(byAmount.map { $0["Name"]?.stringValue } == ["Deal 3", "Deal 2"])
         let byStage = await h.query("SELECT Name FROM Opportunity ORDER BY IsClosed ASC, Name DESC").records
         #expect(byStage.first?["Name"]?.stringValue == "Deal 3")
+        let latest = await h.query("SELECT Name FROM Opportunity ORDER BY SystemModstamp DESC, Id DESC LIMIT 2").records
+        #expect(latest.map { $0["Name"]?.stringValue } == ["Deal 4", "Deal 3"])
+        let oldest = await h.query("SELECT Name FROM Opportunity WHERE SystemModstamp > 2025-12-25T01:00:30Z ORDER BY SystemModstamp").records
+        #expect(oldest.first?["Name"] == "Deal 1" && oldest.count == 4)
         let count = await h.query("SELECT COUNT() FROM Opportunity WHERE IsWon = true")
         #expect(count.json["totalSize"] == 1 && count.records.isEmpty)
     }

@@ -2,25 +2,27 @@ import Foundation
 
 extension SOQLPlan {
     /// The ids of the matching rows, in result order, after OFFSET and LIMIT. Incremental
-    /// queries (`SystemModstamp > X`) read only the index range, and when they also order by
-    /// `SystemModstamp[, Id]` ascending they need no sort: the index already is that order.
+    /// queries (`SystemModstamp > X`) read only the index range, and a query ordered by
+    /// `SystemModstamp[, Id]` (either direction) walks the index instead of sorting.
     func run(on table: SFTable, includeDeleted: Bool) -> [String] {
         var rows: [SFRecord] = []
         var presorted = false
+        let indexOrder = self.indexOrder
         if let ids = idCandidates {
             rows = ids.compactMap { table.rows[$0] }
-        } else if stampLower != nil || stampUpper != nil {
+        } else if stampLower != nil || stampUpper != nil || indexOrder != nil {
             let slice = table.stamps.range(lower: stampLower?.millis, lowerInclusive: stampLower?.inclusive ?? true,
                                            upper: stampUpper?.millis, upperInclusive: stampUpper?.inclusive ?? true)
             rows.reserveCapacity(slice.count)
             for key in slice { if let r = table.rows[key.id] { rows.append(r) } }
-            presorted = true
+            if indexOrder == .descending { rows.reverse() }
+            presorted = indexOrder != nil || order.isEmpty
         } else {
             rows = Array(table.rows.values)
         }
         rows.removeAll { (!includeDeleted && $0.isDeleted) || !(predicate?.matches($0) ?? true) }
 
-        if !(presorted && orderIsIndexOrder) {
+        if !presorted {
             if order.isEmpty {
                 rows.sort { $0.id < $1.id }
             } else {
@@ -32,11 +34,15 @@ extension SOQLPlan {
         return rows[start..<end].map(\.id)
     }
 
-    /// True when the ORDER BY is what the SystemModstamp index already yields (or is absent).
-    private var orderIsIndexOrder: Bool {
-        guard let first = order.first else { return true }
-        guard first.field.name == "SystemModstamp", !first.descending else { return false }
-        return order.count == 1 || (order.count == 2 && order[1].field.name == "Id" && !order[1].descending)
+    private enum IndexOrder { case ascending, descending }
+
+    /// The direction to walk the SystemModstamp index in when the ORDER BY is exactly what it
+    /// yields: `SystemModstamp` alone, or followed by `Id` in the same direction.
+    private var indexOrder: IndexOrder? {
+        guard let first = order.first, first.field.name == "SystemModstamp" else { return nil }
+        guard order.count == 1 || (order.count == 2 && order[1].field.name == "Id" && order[1].descending == first.descending)
+        else { return nil }
+        return first.descending ? .descending : .ascending
     }
 
     private func sorted(_ rows: [SFRecord]) -> [SFRecord] {
