@@ -26,6 +26,8 @@ struct PipedriveFieldCatalog: Sendable {
     static let dealSyncNextAction = "DealSync Next Action"
 
     private var byEntity: [PipedriveEntity: [PipedriveFieldDefinition]] = [:]
+    /// The custom subset, kept apart because every rendered record walks it.
+    private var customByEntity: [PipedriveEntity: [PipedriveFieldDefinition]] = [:]
 
     init(fingerprint: String) {
         var nextID = 1
@@ -94,11 +96,12 @@ struct PipedriveFieldCatalog: Sendable {
             standard("update_time", "Update time", "date"),
             custom(.organization, Self.dealSyncID, "varchar"),
         ]
+        customByEntity = byEntity.mapValues { $0.filter(\.isCustom) }
     }
 
     func fields(of entity: PipedriveEntity) -> [PipedriveFieldDefinition] { byEntity[entity] ?? [] }
 
-    func customFields(of entity: PipedriveEntity) -> [PipedriveFieldDefinition] { fields(of: entity).filter(\.isCustom) }
+    func customFields(of entity: PipedriveEntity) -> [PipedriveFieldDefinition] { customByEntity[entity] ?? [] }
 
     func customField(_ entity: PipedriveEntity, key: String) -> PipedriveFieldDefinition? {
         customFields(of: entity).first { $0.code == key }

@@ -7,15 +7,9 @@ import Foundation
 enum PipedriveTime {
     static func epoch(_ date: Date) -> Int { Int(date.timeIntervalSince1970.rounded(.down)) }
 
-    static func rfc3339(_ epoch: Int) -> String {
-        let p = parts(epoch)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour, p.minute, p.second)
-    }
+    static func rfc3339(_ epoch: Int) -> String { format(epoch, separator: "T", suffix: "Z") }
 
-    static func v1(_ epoch: Int) -> String {
-        let p = parts(epoch)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second)
-    }
+    static func v1(_ epoch: Int) -> String { format(epoch, separator: " ", suffix: "") }
 
     /// Webhook `meta.timestamp` carries milliseconds: `2026-05-15T18:00:00.000Z`.
     static func rfc3339Millis(_ date: Date) -> String {
@@ -24,9 +18,20 @@ enum PipedriveTime {
         return String(rfc3339(seconds).dropLast()) + String(format: ".%03dZ", max(0, min(999, millis)))
     }
 
-    static func date(_ epoch: Int) -> String {
+    /// Zero-padded by hand: `String(format:)` dominated list rendering in profiles.
+    private static func format(_ epoch: Int, separator: Character, suffix: String) -> String {
         let p = parts(epoch)
-        return String(format: "%04d-%02d-%02d", p.year, p.month, p.day)
+        var text = ""
+        text.reserveCapacity(20)
+        func pad(_ value: Int, _ width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        pad(p.year, 4); text += "-"; pad(p.month, 2); text += "-"; pad(p.day, 2)
+        text.append(separator)
+        pad(p.hour, 2); text += ":"; pad(p.minute, 2); text += ":"; pad(p.second, 2)
+        return text + suffix
     }
 
     /// `2025-01-01T10:20:00Z` or with a `±HH:MM` offset. Fractional seconds are refused, as the
