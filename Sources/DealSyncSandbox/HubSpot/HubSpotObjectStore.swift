@@ -36,24 +36,23 @@ struct HubSpotObjectStore: Sendable {
 
     func isUnique(_ name: String) -> Bool { unique[name] != nil }
 
-    func modifiedMillis(_ r: HubSpotRecord) -> Int64 {
-        r.properties[type.lastModifiedProperty].flatMap(HubSpotTime.parse) ?? r.updatedAt
-    }
+    /// The last-modified stamp; `updatedAt` always mirrors the last-modified property.
+    func modifiedMillis(_ r: HubSpotRecord) -> Int64 { r.updatedAt }
 
-    /// Adds a record with a fresh id; the caller has already validated and stamped properties.
+    /// Adds a record with a fresh id; the caller has already validated the properties. It is
+    /// stamped modified at `millis` and created at `created`, or at a `createdate` it carries.
     /// A bulk load passes `deferSort` and calls `sortIndex()` once at the end, instead of paying
     /// an insertion into the middle of the index per record.
-    mutating func insert(properties: [String: String], at millis: Int64, by actor: HubSpotActor,
+    mutating func insert(properties: [String: String], at millis: Int64, created: Int64? = nil, by actor: HubSpotActor,
                          deferSort: Bool = false) -> HubSpotRecord {
         let id = nextId
         nextId += 1
         var props = properties
         props["hs_object_id"] = String(id)
-        let created = props["createdate"].flatMap(HubSpotTime.parse) ?? millis
+        let created = created ?? props["createdate"].flatMap(HubSpotTime.parse) ?? millis
         props["createdate"] = HubSpotTime.iso(millis: created)
-        if props[type.lastModifiedProperty] == nil { props[type.lastModifiedProperty] = HubSpotTime.iso(millis: millis) }
-        let record = HubSpotRecord(id: id, properties: props, createdAt: created,
-                                   updatedAt: HubSpotTime.parse(props[type.lastModifiedProperty]!) ?? millis, createdBy: actor)
+        props[type.lastModifiedProperty] = HubSpotTime.iso(millis: millis)
+        let record = HubSpotRecord(id: id, properties: props, createdAt: created, updatedAt: millis, createdBy: actor)
         records[id] = record
         ids.append(id)
         index(record, deferSort: deferSort)

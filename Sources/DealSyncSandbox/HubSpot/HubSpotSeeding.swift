@@ -22,7 +22,6 @@ extension HubSpotState {
             let r = stores[.companies]!.insert(properties: [
                 "name": c.name, "domain": c.domain, "website": "https://www.\(c.domain)", "industry": c.industry,
                 "numberofemployees": String(c.employees), "city": c.city, "country": c.country,
-                "createdate": HubSpotTime.iso(millis: at), "hs_lastmodifieddate": HubSpotTime.iso(millis: at),
             ], at: at, by: Self.seedActor, deferSort: true)
             companyIds[c.key] = r.id
         }
@@ -31,7 +30,7 @@ extension HubSpotState {
             let at = base + Int64(i) * 60_000 + 30_000
             var props = [
                 "firstname": c.firstName, "lastname": c.lastName, "email": c.email, "phone": c.phoneOverrides[.hubspot] ?? c.phone,
-                "jobtitle": c.title, "createdate": HubSpotTime.iso(millis: at), "lastmodifieddate": HubSpotTime.iso(millis: at),
+                "jobtitle": c.title,
             ]
             if let company = companies[c.companyKey] { props["company"] = company.name }
             if let companyId = companyIds[c.companyKey] { props["associatedcompanyid"] = String(companyId) }
@@ -48,11 +47,11 @@ extension HubSpotState {
                 "dealname": d.name, "amount": "\(d.amountOverrides[.hubspot] ?? d.amount)", "deal_currency_code": d.currency,
                 "dealstage": stage, "pipeline": pipeline.id,
                 "closedate": HubSpotTime.iso(millis: HubSpotTime.parse(d.closeDate) ?? HubSpotTime.millis(d.createdAt)),
-                "createdate": HubSpotTime.iso(d.createdAt), "hs_lastmodifieddate": HubSpotTime.iso(d.modifiedAt),
             ]
             if let owner = ownerIds[d.ownerEmail.lowercased()] { props["hubspot_owner_id"] = owner }
             props.merge(validation.derived(.deals, merged: props)) { _, n in n }
-            let r = stores[.deals]!.insert(properties: props, at: HubSpotTime.millis(d.modifiedAt), by: Self.seedActor, deferSort: true)
+            let r = stores[.deals]!.insert(properties: props, at: HubSpotTime.millis(d.modifiedAt),
+                                               created: HubSpotTime.millis(d.createdAt), by: Self.seedActor, deferSort: true)
             let deal = HubSpotObjectRef(type: .deals, id: r.id)
             if let companyId = companyIds[d.companyKey] {
                 associations.add(deal, HubSpotObjectRef(type: .companies, id: companyId), typeIds: [5, 341])
