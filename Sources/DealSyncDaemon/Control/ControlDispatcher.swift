@@ -18,7 +18,7 @@ struct ControlDispatcher: Sendable {
     func reply(to event: LineFramer.Event, from caller: ControlCaller) async -> ControlReply {
         switch event {
         case .oversized:
-            logger.warning("control request too large", metadata: ["caller.uid": "\(caller.uid)"])
+            logger.warning("control request too large", metadata: [LogKeys.peerUID: "\(caller.uid)"])
             return .failure(id: .null, error: .init(.tooLarge, "request line exceeds \(maxRequestBytes) bytes"))
         case .line(let bytes):
             let value: ControlValue
@@ -40,9 +40,9 @@ struct ControlDispatcher: Sendable {
             return .failure(id: request.id, error: .init(.unknownCommand, "unknown command '\(request.command)'"))
         }
         var logger = logger
-        logger[metadataKey: "control.command"] = "\(request.command)"
-        logger[metadataKey: "caller.uid"] = "\(caller.uid)"
-        logger[metadataKey: "caller.pid"] = "\(caller.pid)"
+        logger[metadataKey: LogKeys.command] = "\(request.command)"
+        logger[metadataKey: LogKeys.peerUID] = "\(caller.uid)"
+        logger[metadataKey: LogKeys.peerPID] = "\(caller.pid)"
 
         if entry.access == .write {
             let policy = policy.current
@@ -60,17 +60,18 @@ struct ControlDispatcher: Sendable {
         } catch let error as ControlError {
             outcome = .failure(error)
         } catch {
-            logger.error("control command failed", metadata: ["error": "\(error)"])
+            logger.error("control command failed", metadata: [LogKeys.error: "\(error)"])
             outcome = .failure(.init(.internal, "\(request.command) failed: \(error)"))
         }
 
+        // The audit hook is the record of writes; these lines are for debugging only.
         if entry.access == .write {
             switch outcome {
             case .success:
-                logger.info("control command done")
+                logger.debug("control command done")
                 await record(request, caller, .succeeded, logger)
             case .failure(let error):
-                logger.info("control command refused", metadata: ["error.code": "\(error.code)"])
+                logger.debug("control command refused", metadata: [LogKeys.errorCode: "\(error.code)"])
                 await record(request, caller, .failed(error.code), logger)
             }
         }
@@ -84,7 +85,7 @@ struct ControlDispatcher: Sendable {
         do {
             try await audit(entry)
         } catch {
-            logger.error("control audit entry not written", metadata: ["error": "\(error)"])
+            logger.error("control audit entry not written", metadata: [LogKeys.error: "\(error)"])
         }
     }
 }

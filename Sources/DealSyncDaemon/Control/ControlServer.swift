@@ -83,7 +83,7 @@ public actor ControlServer: Service {
         }
         listener = channel
         socketIdentity = ControlSocketFile.identity(of: path)
-        logger.info("control socket listening", metadata: ["control.socket": "\(path)"])
+        logger.info("control socket listening", metadata: [LogKeys.controlSocket: "\(path)"])
     }
 
     public func run() async throws {
@@ -107,7 +107,7 @@ public actor ControlServer: Service {
         try? await listener.channel.close()
         ControlSocketFile.remove(path: configuration.socketPath, ifStill: socketIdentity)
         self.listener = nil
-        logger.info("control socket closed", metadata: ["control.socket": "\(configuration.socketPath)"])
+        logger.info("control socket closed", metadata: [LogKeys.controlSocket: "\(configuration.socketPath)"])
     }
 
     /// Builds a child channel's pipeline on its event loop: reads the peer's credentials, adds
@@ -137,7 +137,7 @@ public actor ControlServer: Service {
                 }
             }
         } catch {
-            logger.debug("control connection ended", metadata: ["error": "\(error)", "caller.uid": "\(peer.caller.uid)"])
+            logger.debug("control connection ended", metadata: [LogKeys.error: "\(error)", LogKeys.peerUID: "\(peer.caller.uid)"])
         }
     }
 
