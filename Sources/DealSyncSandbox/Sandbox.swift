@@ -64,8 +64,10 @@ public final class Sandbox: Sendable {
             hosts[emulator.service] = ServiceHost(emulator: emulator, seed: seed, logCapacity: options.requestLogCapacity,
                                                   hangLimit: options.hangLimit, faults: options.faults[emulator.service] ?? [])
         }
-        if let unknown = options.faults.keys.first(where: { hosts[$0] == nil }) {
-            throw SandboxError("fault for unknown service \(unknown); services are \(hosts.keys.sorted())")
+        let configured = Set(options.faults.keys).union(options.rateLimits.keys).union(options.dailyLimits.keys)
+            .union(options.tokenLifetimes.keys)
+        if let unknown = configured.sorted().first(where: { hosts[$0] == nil }) {
+            throw SandboxError("options name an unknown service \(unknown); services are \(hosts.keys.sorted())")
         }
 
         var logger = Logger(label: "dealsync-sandbox")

@@ -28,6 +28,14 @@ import Testing
         }
     }
 
+    @Test func optionsNamingAnUnknownServiceAreRejected() async {
+        var options = SandboxOptions()
+        options.rateLimits["hubspt"] = RateLimitSetting(limit: 1, window: .seconds(1))
+        await #expect(throws: SandboxError.self) {
+            _ = try await Sandbox.start(seed: 1, deals: 5, options: options, services: [SandboxServiceFactory("echo", SandboxEcho.self)])
+        }
+    }
+
     @Test func faultsSetOverHTTPAreServedAndCleared() async throws {
         try await withEchoSandbox { sandbox in
             let echo = sandbox.urls["echo"]!
