@@ -89,6 +89,30 @@ struct ConfigLoaderTests {
         #expect(config.sources.isEmpty)
     }
 
+    @Test("mappings_dir is validated with the config; its errors name the mappings file and key")
+    func mappings() throws {
+        let repoMappings = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("mappings").path
+        let loader = ConfigLoader(environment: .init(variables: [:]))
+        let good = try loader.load(yaml: "mappings_dir: \(repoMappings)\n", path: "/etc/dealsync/dealsync.yaml")
+        #expect(good.mappings?.objects[.deal] != nil)
+
+        let fixture = try ConfigFixture()
+        for name in try FileManager.default.contentsOfDirectory(atPath: repoMappings) {
+            let text = try String(contentsOfFile: repoMappings + "/" + name, encoding: .utf8)
+            try fixture.write("mappings/" + name, name == "deal.yaml" ? text.replacingOccurrences(of: "\nobject: deal", with: "\nobject: dael") : text)
+        }
+        do {
+            _ = try loader.load(yaml: "mappings_dir: mappings\n", path: fixture.configPath)
+            Issue.record("a bad mappings file must be rejected")
+        } catch {
+            let issue = try #require(error.issues.first)
+            #expect(issue.file == fixture.directory + "/mappings/deal.yaml")
+            #expect(issue.keyPath == "object")
+            #expect(issue.line != nil)
+        }
+    }
+
     @Test("an unknown source kind names file, line, key path and the allowed kinds")
     func unknownKind() throws {
         let yaml = """

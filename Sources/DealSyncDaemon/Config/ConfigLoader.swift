@@ -1,5 +1,6 @@
 import DealSyncCore
 import Foundation
+import DealSyncSync
 import Logging
 import Yams
 
@@ -45,9 +46,12 @@ public struct ConfigLoader: Sendable {
             throw ConfigError(issues: [Self.syntaxIssue(error, file: path)])
         }
         var parse = ConfigParse(file: path, environment: environment)
-        let config = parse.config(root)
-        guard let config, parse.reader.issues.isEmpty else {
+        let parsed = parse.config(root)
+        guard var config = parsed, parse.reader.issues.isEmpty else {
             throw ConfigError(issues: parse.reader.issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        }
+        if let directory = config.mappingsDir {
+            config.mappings = try Self.loadMappings(directory)
         }
         logger.debug(
             "configuration loaded",
@@ -66,6 +70,19 @@ public struct ConfigLoader: Sendable {
                 ])
         }
         return config
+    }
+
+    /// The mappings directory's files, their errors reported in the same `file:line: key:` form.
+    static func loadMappings(_ directory: String) throws(ConfigError) -> MappingSet {
+        do {
+            return try MappingSet.load(directory: directory)
+        } catch let error as MappingError {
+            throw ConfigError(issues: [
+                ConfigIssue(file: error.file, line: error.line, keyPath: error.path, message: error.message)
+            ])
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(file: directory, line: nil, keyPath: "", message: "\(error)")])
+        }
     }
 
     static func syntaxIssue(_ error: any Error, file: String) -> ConfigIssue {

@@ -1,4 +1,5 @@
 import DealSyncCore
+import DealSyncSync
 import Logging
 
 /// The whole `dealsync.yaml`, validated. Built only by `ConfigLoader`, so holding one means
@@ -20,6 +21,9 @@ public struct DaemonConfig: Sendable, Hashable {
     public var adminGroup: String?
     /// `mappings_dir`: optional directory of `mappings/*.yaml` field mappings.
     public var mappingsDir: String?
+    /// The field mappings read from `mappings_dir`, validated with the rest of the file (and
+    /// re-read on every reload); nil when no `mappings_dir` is configured.
+    public var mappings: MappingSet?
     /// `connectors_dir`: optional directory of `connectors/*.yaml` rate budgets.
     public var connectorsDir: String?
     /// `log_level`: trace, debug, info (default), notice, warning, error or critical.
