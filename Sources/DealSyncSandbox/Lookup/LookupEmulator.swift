@@ -12,12 +12,12 @@ public final class LookupEmulator: Emulator {
     private let seed: UInt64
     private let options: EmulatorOptions
     private let limit: RateLimitSetting
+    /// Guards the rate window and the queued set; held for O(1) work, never across `await`.
     private let state: Mutex<State>
 
     struct State: Sendable {
         var window: TokenWindow?
         var queued: Set<String> = []
-        var dailyUsed = 0
     }
 
     public init(world: SeedWorld, seed: UInt64, options: EmulatorOptions) {

@@ -7,6 +7,8 @@ import Synchronization
 final class ServiceHost: Sendable {
     let emulator: any Emulator
     let hangLimit: Duration
+    /// Requests arrive on every event-loop thread; the lock guards only O(1) appends and rule
+    /// draws and is never held across an `await`.
     private let state: Mutex<State>
     private let stopping = Atomic<Bool>(false)
 

@@ -11,6 +11,7 @@ public final class SlackEmulator: Emulator {
     public let channel = "#deals"
     private let options: EmulatorOptions
     private let limit: RateLimitSetting
+    /// Guards the received messages and the rate window; held for O(1) work, never across `await`.
     private let state = Mutex(State())
 
     struct State: Sendable {
