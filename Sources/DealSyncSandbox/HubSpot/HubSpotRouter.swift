@@ -26,13 +26,11 @@ extension HubSpotState {
             rateHeaders = limiter.headers(remaining: remaining, dailyRemaining: daily, includeDaily: kind == .privateApp)
         }
 
-        if !request.body.isEmpty, ["POST", "PATCH", "PUT"].contains(request.method), request.json == nil {
-            var response = HubSpotError.validation("Invalid input JSON on line 1, column 1: the body is not a JSON document.").response
-            for (name, value) in rateHeaders { response.setHeader(name, value) }
-            return response
-        }
         let call = HubSpotCall(request: request, now: now, actor: HubSpotActor(changeSource: "INTEGRATION", sourceId: HubSpotEmulator.appId))
-        var response = route(call, seg)
+        let malformed = !request.body.isEmpty && ["POST", "PATCH", "PUT"].contains(request.method) && request.json == nil
+        var response = malformed
+            ? HubSpotError.validation("Invalid input JSON on line 1, column 1: the body is not a JSON document.").response
+            : route(call, seg)
         for (name, value) in rateHeaders { response.setHeader(name, value) }
         return response
     }
