@@ -2,6 +2,7 @@ import DealSyncControl
 @testable import DealSyncDaemon
 import Foundation
 import Glibc
+import ServiceLifecycle
 import Testing
 
 /// The socket file: a crashed daemon's leftover is replaced, a live daemon is never displaced,
@@ -52,6 +53,29 @@ struct ControlServerSocketFileTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("graceful shutdown of the service group ends cleanly even with a client still connected")
+    func gracefulShutdownWithIdleClient() async throws {
+        let path = makeControlSocketPath()
+        let server = try ControlServer(configuration: .init(socketPath: path), commands: testCommandTable(), logger: quietLogger())
+        let group = ServiceGroup(services: [server], logger: quietLogger())
+        try await server.bind()
+        let running = Task { try await group.run() }
+        // Given a client that connected, was served, and now idles with its connection open
+        let idle = try await ControlClient.offPool { () -> HandOver in
+            let connection = try ControlConnection(socketPath: path)
+            _ = try connection.roundTrip(ControlRequest(id: 1, VersionCommand()))
+            return HandOver(connection)
+        }
+        defer { idle.connection.close() }
+        // When the group shuts down gracefully
+        let started = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        // Then the server returns without an error, promptly, and its socket file is gone
+        try await running.value
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("with admin_group the socket belongs to that group")
     func adminGroupOwnsSocket() async throws {
         let group = try #require(getgrgid(getgid())?.pointee.gr_name.map { String(cString: $0) })
@@ -88,4 +112,11 @@ struct ControlServerSocketFileTests {
         try #require(rc == 0)
         return fd
     }
+}
+
+/// Carries a connection from the helper thread that opened it to the test, which then owns it.
+/// Unchecked because `ControlConnection` is single-owner: it is never used by both at once.
+private final class HandOver: @unchecked Sendable {
+    let connection: ControlConnection
+    init(_ connection: ControlConnection) { self.connection = connection }
 }
