@@ -218,8 +218,8 @@ struct DurableQueueTests {
         try tmp.store.close()
         let reopened = try Store.open(path: tmp.path)
         defer { try? reopened.close() }
+        #expect(try await DurableQueue.recoverAfterRestart(reopened) == 10)
         let queue = DurableQueue(store: reopened.org(acme))
-        #expect(try await queue.releaseInflight() == 10)
         let again = try await queue.claim(source: sf, limits: .salesforce)
         #expect(Set(again.compactMap(\.record)) == Set(records))
         #expect(again.allSatisfy { $0.attempts == 0 })

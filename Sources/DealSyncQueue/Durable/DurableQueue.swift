@@ -90,6 +90,17 @@ public struct DurableQueue: Sendable {
         }
     }
 
+    /// Startup recovery for the whole process: every org's in-flight jobs belong to a process
+    /// that is gone (one daemon per store file), so all return to pending. Call it once after
+    /// `Store.open`, before any worker starts. Returns how many were released.
+    public static func recoverAfterRestart(_ store: Store) async throws -> Int {
+        var released = 0
+        for org in try store.orgs() {
+            released += try await DurableQueue(store: store.org(org)).releaseInflight()
+        }
+        return released
+    }
+
     /// Returns in-flight jobs to pending without counting an attempt: at startup (rows left by a
     /// killed process) and when a worker stops with unfinished batches. Returns how many.
     @discardableResult

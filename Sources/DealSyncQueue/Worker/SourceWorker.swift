@@ -131,7 +131,9 @@ public actor SourceWorker {
     }
 
     private func execute(_ batch: [Job]) async {
+        let started = Date()
         let outcome = await executor.execute(batch)
+        QueueMetrics.batch(org: queue.store.org, source: source, seconds: Date().timeIntervalSince(started))
         await record(batch, outcome)
     }
 
@@ -140,21 +142,30 @@ public actor SourceWorker {
         let now = clock.now()
         if let snapshot = outcome.rateLimit { bucket.observe(snapshot, now: now) }
         do {
-            if !outcome.succeeded.isEmpty { try await queue.ack(outcome.succeeded) }
-            var retryable = false
-            let byError = Dictionary(grouping: batch.filter { outcome.failed[$0.id] != nil }) { outcome.failed[$0.id]! }
-            for (error, jobs) in byError {
-                if case .rateLimited(let until) = error.kind { bucket.pause(until: until) }
-                if case .retryable = error.kind { retryable = true }
-                _ = try await queue.fail(jobs, error: error)
+            let org = queue.store.org
+            if !outcome.succeeded.isEmpty {
+                let acked = try await queue.ack(outcome.succeeded)
+                QueueMetrics.jobs(org: org, source: source, outcome: "succeeded", count: acked)
             }
+            var retryable = false
+            var failures = Dictionary(grouping: batch.filter { outcome.failed[$0.id] != nil }) { outcome.failed[$0.id]! }
             // Jobs the executor forgot to report are not done: release them for another try.
             let reported = Set(outcome.succeeded).union(outcome.failed.keys)
             let forgotten = batch.filter { !reported.contains($0.id) }
             if !forgotten.isEmpty {
-                _ = try await queue.fail(forgotten, error: SyncError(.retryable, code: "queue.unreported",
-                                                                     message: "executor returned no outcome"))
-                retryable = true
+                failures[SyncError(.retryable, code: "queue.unreported", message: "executor returned no outcome")] = forgotten
+            }
+            for (error, jobs) in failures {
+                if case .rateLimited(let until) = error.kind { bucket.pause(until: until) }
+                if case .retryable = error.kind { retryable = true }
+                let outcomes = try await queue.fail(jobs, error: error)
+                for (name, group) in Dictionary(grouping: outcomes.values, by: QueueMetrics.outcomeName) {
+                    QueueMetrics.jobs(org: org, source: source, outcome: name, count: group.count)
+                }
+                let dead = outcomes.values.filter { $0 == .deadLettered }.count
+                if dead > 0 {
+                    logger.warning("jobs dead-lettered", metadata: ["error.code": "\(error.code)", "job.count": "\(dead)"])
+                }
             }
             if retryable && outcome.succeeded.isEmpty {
                 breaker.recordFailure(now: now)
