@@ -5,6 +5,7 @@ enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: v1)
+        migrator.registerMigration("v2-field-resolution", migrate: v2)
         return migrator
     }()
 
@@ -108,6 +109,16 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
             CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            """)
+    }
+
+    /// The resolver keeps more per field than value and vector (the un-superseded edits of an
+    /// open conflict); the store holds it opaquely. Natural-key matching (contact email,
+    /// company domain) looks fields up by value.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE fields ADD COLUMN resolution TEXT NOT NULL DEFAULT '';
+            CREATE INDEX fields_by_value ON fields (org, name, value);
             """)
     }
 }
