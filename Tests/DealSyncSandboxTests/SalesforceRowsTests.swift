@@ -141,6 +141,26 @@ import Testing
         #expect(backwards.errorCode == "INVALID_REPLICATION_DATE")
     }
 
+    @Test func deletingAnAccountDeletesWhatHangsOffIt() async {
+        let h = SalesforceHarness(deals: 2)
+        let account = await h.ids("SELECT Id FROM Account WHERE Name = 'Company 0'")[0]
+        #expect(await h.send("DELETE", "sobjects/Account/\(account)").status == 204)
+        let gone = await h.query("SELECT Name FROM Opportunity WHERE IsDeleted = true", all: true).records
+        #expect(gone.map { $0["Name"]?.stringValue } == ["Deal 0"])
+        #expect(await h.ids("SELECT Id FROM Contact WHERE AccountId = '\(account)'").isEmpty)
+        #expect(await h.ids("SELECT Id FROM Task").count == 1)
+        #expect(await h.ids("SELECT Id FROM Opportunity").count == 1)
+    }
+
+    @Test func fieldsFunctionExpandsTheFieldList() async {
+        let h = SalesforceHarness()
+        let custom = await h.query("SELECT Id, FIELDS(CUSTOM) FROM Opportunity LIMIT 1").records.first
+        #expect(custom?["DealSync_Score__c"] != nil && custom?["Name"] == nil && custom?["Id"] != nil)
+        let all = await h.query("SELECT FIELDS(ALL) FROM Account LIMIT 200").records.first
+        #expect(all?["BillingCity"] == "Berlin" && all?["DealSync_Id__c"] == .null)
+        #expect(await h.query("SELECT FIELDS(ALL) FROM Account").errorCode == "MALFORMED_QUERY")
+    }
+
     @Test func describeListsFieldsAndStagePicklist() async {
         let h = SalesforceHarness()
         let d = await h.send("GET", "sobjects/Opportunity/describe")

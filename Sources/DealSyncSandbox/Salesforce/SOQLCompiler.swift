@@ -21,12 +21,24 @@ struct SOQLCompiler {
                 parents.append(SOQLParentSelect(reference: reference, relationship: reference.relationshipName!, fields: [sub]))
             }
         }
-        for name in q.fields where !name.contains(".") {
+        for name in q.fields where !name.contains(".") && !name.hasPrefix("FIELDS(") {
             let f = try field(name, in: object)
             guard !fields.contains(where: { $0.name == f.name }) else {
                 throw .malformedQuery(located(name, "duplicate field selected: \(f.name)"))
             }
             fields.append(f)
+        }
+        for name in q.fields where name.hasPrefix("FIELDS(") {
+            let group = name.dropFirst(7).dropLast()
+            guard ["ALL", "STANDARD", "CUSTOM"].contains(group) else {
+                throw .malformedQuery(located("FIELDS", "FIELDS() takes ALL, STANDARD or CUSTOM, not \(group)"))
+            }
+            if group != "STANDARD", (q.limit ?? Int.max) > 200 {
+                throw .malformedQuery(located("FIELDS", "The SOQL FIELDS function must have a LIMIT of at most 200"))
+            }
+            for f in object.fields where group == "ALL" || f.custom == (group == "CUSTOM") {
+                if !fields.contains(where: { $0.name == f.name }) { fields.append(f) }
+            }
         }
         var plan = SOQLPlan(object: object, fields: fields, parents: parents, isCount: q.isCount, predicate: nil, order: [],
                             limit: q.limit, offset: q.offset ?? 0)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Recursive-descent parser for the SOQL subset the emulator serves:
 ///
-///     SELECT (COUNT() | field, …) FROM object
+///     SELECT (COUNT() | field | Rel.field | FIELDS(ALL|STANDARD|CUSTOM), …) FROM object
 ///       [WHERE condition] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n] [OFFSET n]
 ///
 /// Like the real parser it refuses to guess precedence: `a AND b OR c` is MALFORMED_QUERY
@@ -37,7 +37,13 @@ struct SOQLParser {
             q.isCount = true
         } else {
             repeat {
-                q.fields.append(try identifier())
+                if isWord("FIELDS"), tokens.count > pos + 3, tokens[pos + 1].kind == .symbol("("),
+                   case .word(let group) = tokens[pos + 2].kind, tokens[pos + 3].kind == .symbol(")") {
+                    pos += 4
+                    q.fields.append("FIELDS(\(group.uppercased()))")
+                } else {
+                    q.fields.append(try identifier())
+                }
             } while consume(symbol: ",")
         }
         try expect("FROM")

@@ -64,12 +64,30 @@ extension SalesforceStore {
     }
 
     /// Soft delete: the row stays, with `IsDeleted = true`, for `queryAll` and `getDeleted`.
+    /// As on the platform, deleting an account deletes its contacts and opportunities, and
+    /// deleting any of those deletes the tasks attached to it; each shows up as a delete.
     mutating func delete(_ existing: SFRecord, context: SFWriteContext) {
         var record = existing
         record.fields["IsDeleted"] = .bool(true)
         stamp(&record, context)
         put(record)
         logDeletion(record, at: record.modstamp)
+        for child in dependents(of: record) { delete(child, context: context) }
+    }
+
+    /// Scans the child tables: deletes of parents are rare enough that an index per lookup
+    /// field would cost more than it saves.
+    private func dependents(of record: SFRecord) -> [SFRecord] {
+        let links: [(type: String, field: String)] = switch record.type {
+        case "Account": [("Contact", "AccountId"), ("Opportunity", "AccountId"), ("Task", "WhatId")]
+        case "Opportunity": [("Task", "WhatId")]
+        case "Contact": [("Task", "WhoId")]
+        default: []
+        }
+        return links.flatMap { link in
+            table(link.type).rows.values.filter { !$0.isDeleted && $0[link.field] == .string(record.id) }
+                .sorted { $0.id < $1.id }
+        }
     }
 
     /// Body fields checked and coerced; `attributes` (and `Id`, which composite updates carry
