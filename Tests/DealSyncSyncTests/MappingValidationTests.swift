@@ -1,4 +1,5 @@
 import DealSyncCore
+import DealSyncResolver
 import DealSyncSync
 import Foundation
 import Testing
@@ -155,5 +156,19 @@ import Testing
 
     @Test func missingDirectoryIsAnError() {
         #expect(throws: MappingError.self) { try MappingSet.load(directory: "/nonexistent/mappings") }
+    }
+}
+
+/// Mappings are loaded from several threads at once (tests, reloads racing check-config): the
+/// parser must not share unsafe state between them.
+@Suite struct MappingConcurrencyTests {
+    @Test func parallelLoadsAgree() async throws {
+        let reference = try MappingSet.load(directory: MappingFixture.directory)
+        try await withThrowingTaskGroup(of: MappingSet.self) { group in
+            for _ in 0..<16 { group.addTask { try MappingSet.load(directory: MappingFixture.directory) } }
+            for try await set in group { #expect(set == reference) }
+        }
+        #expect(reference.objects[.contact]?.field("email")?.bindings[.pipedrive]?.transform == .primary)
+        #expect(reference.objects[.deal]?.field("name")?.policy == .prefer(order: ["salesforce", "hubspot", "pipedrive"], unlessBlank: true))
     }
 }

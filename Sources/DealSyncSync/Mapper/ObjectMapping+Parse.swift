@@ -10,7 +10,9 @@ extension ObjectMapping {
     public static func parse(yaml text: String, file: String) throws -> ObjectMapping {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // `.basic`: no implicit typing, so no regular expressions, which crash when Yams'
+            // shared resolver is used from several threads at once; types are checked here.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw MappingError(file: file, line: nil, path: "", message: "the file is empty")
             }
             root = node

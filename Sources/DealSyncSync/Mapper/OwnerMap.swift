@@ -44,7 +44,7 @@ public struct OwnerMap: Sendable, Hashable {
 
     /// `owners: [{key: ana@example.com, salesforce: 005…, hubspot: "101", pipedrive: "2"}]`
     public static func parse(yaml text: String, file: String) throws -> OwnerMap {
-        guard let root = try? Yams.compose(yaml: text) else {
+        guard let root = try? Yams.compose(yaml: text, .basic) else {
             throw MappingError(file: file, line: nil, path: "", message: "not valid YAML")
         }
         let doc = YAMLCursor(node: root, file: file, path: "")

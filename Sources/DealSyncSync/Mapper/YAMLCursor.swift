@@ -54,9 +54,13 @@ struct YAMLCursor {
         return scalar.string
     }
 
+    /// Parsed here because files are composed without implicit typing (see `ObjectMapping.parse`).
     func bool() throws -> Bool {
-        guard let b = node.bool else { throw error("expected true or false") }
-        return b
+        switch node.scalar?.string.lowercased() {
+        case "true"?, "yes"?, "on"?: return true
+        case "false"?, "no"?, "off"?: return false
+        default: throw error("expected true or false")
+        }
     }
 
     func decimalText() throws -> String {
