@@ -10,6 +10,7 @@ import pathlib
 import select
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -26,17 +27,20 @@ def sandbox_process():
     """The running sandbox: (process, announcement dict)."""
     if not BINARY.exists():
         pytest.fail(f"{BINARY} is missing; run `swift build --product dealsync-sandbox` first")
+    # stderr goes to a file: an unread pipe would fill up and stall the sandbox mid-session.
+    stderr = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
         [str(BINARY), "--listen", "127.0.0.1:0", "--seed", str(SEED)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=stderr, text=True,
     )
     try:
         ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT)
         line = proc.stdout.readline() if ready else ""
         if not line:
             proc.kill()
-            _, err = proc.communicate(timeout=10)
-            pytest.fail(f"dealsync-sandbox printed no JSON line (exit {proc.returncode}): {err[-2000:]}")
+            proc.wait(timeout=10)
+            stderr.seek(0)
+            pytest.fail(f"dealsync-sandbox printed no JSON line (exit {proc.returncode}): {stderr.read()[-2000:]}")
         announcement = json.loads(line)
         yield proc, announcement
     finally:
@@ -47,6 +51,7 @@ def sandbox_process():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        stderr.close()
 
 
 @pytest.fixture(scope="session")
