@@ -13,12 +13,12 @@ struct ConfigLoaderTests {
         let fixture = try ConfigFixture()
         try fixture.write("creds/sf.json", #"{"access_token":"\#(Self.salesforceSecret)","refresh_token":"r1"}"#)
         try fixture.write("systemd-creds/hubspot", #"{"access_token":"hub-token"}"#)
-        try FileManager.default.createDirectory(atPath: fixture.directory + "/mappings", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: fixture.directory + "/connectors", withIntermediateDirectories: true)
         let yaml = """
             state_dir: state
             control_socket: /tmp/x/control.sock
             http_listen: "[::1]:9999"
-            mappings_dir: mappings
+            connectors_dir: connectors
             log_level: debug
             orgs:
               acme:
@@ -48,8 +48,9 @@ struct ConfigLoaderTests {
         #expect(config.stateDir == fixture.directory + "/state")
         #expect(config.controlSocket == "/tmp/x/control.sock")
         #expect(config.httpListen == ListenAddress(host: "::1", port: 9999))
-        #expect(config.mappingsDir == fixture.directory + "/mappings")
-        #expect(config.connectorsDir == nil)
+        #expect(config.connectorsDir == fixture.directory + "/connectors")
+        #expect(config.mappingsDir == nil)
+        #expect(config.mappings == nil)
         #expect(config.logLevel == .debug)
         #expect(config.orgs.map(\.id) == [OrgID("acme"), OrgID("beta")])
 

@@ -1,7 +1,10 @@
 import DealSyncControl
 import DealSyncCore
 import Foundation
+import DealSyncStore
+import Hummingbird
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -75,10 +78,24 @@ struct InProcessDaemonTests {
         }
     }
 
+    @Test("a DaemonPart adds a service, a route and a command; its service stops before the store closes")
+    func partsAreWired() async throws {
+        let fixture = try ConfigFixture()
+        let events = ProbePart.Events()
+        try await withDaemon(fixture, parts: [ProbePart(events: events)]) { _, config in
+            let (status, body) = try await Self.get(config.httpListen.port, "/probe")
+            #expect(status == 200)
+            #expect(body == "probe")
+            let client = ControlClient(socketPath: config.controlSocket, timeout: .seconds(5))
+            #expect(try client.call(ProbeCommand()) == "pong")
+        }
+        #expect(events.all == ["service started", "service stopping, store writable: true"])
+    }
+
     /// Builds and runs a daemon on `yaml` in the fixture, waits until it is ready, runs `body`,
     /// then shuts it down gracefully and waits for the group to finish.
     private func withDaemon(
-        _ fixture: ConfigFixture, yaml: String = "orgs: {}\n",
+        _ fixture: ConfigFixture, yaml: String = "orgs: {}\n", parts: [any DaemonPart] = [],
         _ body: (Daemon, DaemonConfig) async throws -> Void
     ) async throws {
         try fixture.write("dealsync.yaml", yaml + "\nstate_dir: state\ncontrol_socket: c.sock\nhttp_listen: 127.0.0.1:\(try Self.freePort())\n")
@@ -89,6 +106,7 @@ struct InProcessDaemonTests {
         options.loader = loader
         options.notifier = SystemdNotifier(environment: [:])
         options.watchdog = nil
+        options.parts = parts
         options.logger = capture.logger("dealsync.daemon", level: .info)
         let daemon = try await buildDaemon(config: config, options: options)
         let running = Task { try await daemon.group.run() }
@@ -126,4 +144,48 @@ struct InProcessDaemonTests {
         guard ok else { throw POSIXError(.EADDRINUSE) }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
+}
+
+/// A stand-in for the sync engine's part: records what the composition root did with it.
+struct ProbePart: DaemonPart {
+    final class Events: Sendable {
+        private let list = Mutex<[String]>([])
+        func add(_ event: String) { list.withLock { $0.append(event) } }
+        var all: [String] { list.withLock { $0 } }
+    }
+
+    struct ProbeService: Service {
+        let events: Events
+        let store: Store
+
+        func run() async throws {
+            events.add("service started")
+            try? await gracefulShutdown()
+            events.add("service stopping, store writable: \(store.isWritable())")
+        }
+    }
+
+    struct ProbeRoutes: HTTPRouteProvider {
+        func addRoutes(to router: Router<BasicRequestContext>) {
+            router.get("/probe") { _, _ in "probe" }
+        }
+    }
+
+    let events: Events
+
+    func services(in context: DaemonContext) async throws -> [any Service] {
+        [ProbeService(events: events, store: context.store)]
+    }
+
+    func routes(in context: DaemonContext) -> [any HTTPRouteProvider] { [ProbeRoutes()] }
+
+    func registerCommands(into table: inout ControlCommandTable, context: DaemonContext) {
+        table.register(ProbeCommand.self) { _, _ in "pong" }
+    }
+}
+
+struct ProbeCommand: ControlCommand {
+    typealias Result = String
+    static let name = "test.probe"
+    static let access = ControlAccess.read
 }

@@ -14,8 +14,9 @@ public struct DaemonOptions: Sendable {
     public var metrics = DaemonMetrics()
     public var notifier = SystemdNotifier()
     public var watchdog = WatchdogSettings()
-    /// Extra HTTP routes (webhook receivers) mounted beside health and metrics.
-    public var routes: [any HTTPRouteProvider] = []
+    /// The parts other modules contribute (services, HTTP routes, control commands), in
+    /// dependency order.
+    public var parts: [any DaemonPart] = []
     /// Longest a graceful shutdown may take before in-flight work is cancelled; kept below
     /// systemd's stop timeout so the daemon exits on its own terms.
     public var shutdownDeadline: Duration = .seconds(9)
@@ -51,9 +52,12 @@ public func buildDaemon(config: DaemonConfig, options: DaemonOptions = DaemonOpt
         config: config, store: store, overrides: options.overrides, loader: options.loader, health: health,
         metrics: options.metrics, notifier: options.notifier, logger: logger)
     await gate.markReady(.store)
+    let context = DaemonContext(
+        config: config, store: store, runtime: runtime, health: health, metrics: options.metrics, logger: logger)
 
     var commands = ControlCommandTable()
     DaemonCommands.register(into: &commands, runtime: runtime)
+    for part in options.parts { part.registerCommands(into: &commands, context: context) }
     let controlLogger = logger.withLabel("dealsync.control")
     let control = try ControlServer(
         configuration: ControlServerConfiguration(socketPath: config.controlSocket, adminGroup: config.adminGroup),
@@ -69,15 +73,22 @@ public func buildDaemon(config: DaemonConfig, options: DaemonOptions = DaemonOpt
         }
     }
 
-    let routes: [any HTTPRouteProvider] = [HealthRoutes(health: health, metrics: options.metrics)] + options.routes
+    var routes: [any HTTPRouteProvider] = [HealthRoutes(health: health, metrics: options.metrics)]
+    var partServices: [any Service] = []
+    for part in options.parts {
+        routes += part.routes(in: context)
+        partServices += try await part.services(in: context)
+    }
     let http = logger.withLabel("dealsync.http")
-    let services: [any Service] = [
-        StoreService(store: store, health: health, probeInterval: options.storeProbeInterval, logger: logger.withLabel("dealsync.store")),
-        ReloadService(runtime: runtime, gate: gate, logger: logger),
-        control,
-        HTTPServer.make(address: config.httpListen, routes: routes, gate: gate, logger: http),
-        SystemdService(runtime: runtime, gate: gate, watchdog: options.watchdog, logger: logger),
-    ]
+    let services: [any Service] =
+        [
+            StoreService(store: store, health: health, probeInterval: options.storeProbeInterval, logger: logger.withLabel("dealsync.store")),
+            ReloadService(runtime: runtime, gate: gate, logger: logger),
+        ] + partServices + [
+            control,
+            HTTPServer.make(address: config.httpListen, routes: routes, gate: gate, logger: http),
+            SystemdService(runtime: runtime, gate: gate, watchdog: options.watchdog, logger: logger),
+        ]
     var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)
     groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
     groupConfig.maximumGracefulShutdownDuration = options.shutdownDeadline
