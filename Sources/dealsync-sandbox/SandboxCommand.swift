@@ -9,14 +9,16 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "dealsync-sandbox",
         abstract: "Run the DealSync API emulators on one loopback listener.",
         discussion: """
-        Once listening, prints one JSON line: for each service its `url` and the credentials a
-        client needs. Serves until SIGTERM or SIGINT. Control routes under each service:
-        GET|DELETE {url}/__sandbox/requests, GET|POST|PUT|DELETE {url}/__sandbox/faults,
-        POST {url}/__sandbox/edit, POST {url}/__sandbox/webhook.
+        Once listening, prints one JSON line: for each service its `url` and the credentials a \
+        client needs. Serves until SIGTERM or SIGINT, then exits 0.
 
-        --fault SERVICE[:PATH]:SETTING[,SETTING…], settings: error=RATE status=CODE[|CODE]
-        latency=DURATION hang=RATE throttle=RATE retry-after=SECONDS malformed=RATE truncate=RATE
-        revoke method=METHOD count=N. Example: --fault hubspot:/crm/v3/objects:error=0.1,status=503
+        Control routes under each service URL: GET|DELETE __sandbox/requests, \
+        GET|POST|PUT|DELETE __sandbox/faults, POST __sandbox/edit, POST __sandbox/webhook.
+
+        --fault SERVICE[:PATH]:SETTING[,SETTING...] where SETTING is error=RATE, \
+        status=CODE[|CODE], latency=DURATION, hang=RATE, throttle=RATE, retry-after=SECONDS, \
+        malformed=RATE, truncate=RATE, revoke, method=METHOD or count=N. \
+        Example: --fault hubspot:/crm/v3/objects:error=0.1,status=503
         """)
 
     @Option(help: "HOST:PORT to listen on; port 0 picks a free port.")
