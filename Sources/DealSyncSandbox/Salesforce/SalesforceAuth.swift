@@ -22,8 +22,6 @@ extension SalesforceEmulator {
             guard params["refresh_token"] == refreshToken else {
                 return oauthError(400, "invalid_grant", "expired access/refresh token")
             }
-        case nil:
-            return oauthError(400, "unsupported_grant_type", "grant type not supported")
         default:
             return oauthError(400, "unsupported_grant_type", "grant type not supported")
         }

@@ -84,16 +84,6 @@ enum SalesforceTime {
         return (days * 86400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])) * 1000
     }
 
-    static func formatHTTPDate(_ millis: Int64) -> String {
-        let seconds = millis / 1000
-        let days = seconds / 86400
-        let (y, m, d) = civil(fromDays: days)
-        let weekday = weekdays[Int((days % 7 + 11) % 7)]
-        let secOfDay = Int(seconds % 86400)
-        return "\(weekday), \(pad(d, 2)) \(months[m - 1]) \(y) " + pad(secOfDay / 3600, 2) + ":"
-            + pad(secOfDay / 60 % 60, 2) + ":" + pad(secOfDay % 60, 2) + " GMT"
-    }
-
     static func formatDate(days: Int64) -> String {
         let (y, m, d) = civil(fromDays: days)
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
@@ -102,7 +92,6 @@ enum SalesforceTime {
     // MARK: - calendar arithmetic (Howard Hinnant's days_from_civil / civil_from_days)
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 
     private static func parseDateDays(_ c: ArraySlice<UInt8>) -> Int64? {
         let b = Array(c)
