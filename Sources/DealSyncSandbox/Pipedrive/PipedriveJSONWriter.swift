@@ -37,7 +37,9 @@ enum PipedriveJSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // String's `<` orders NFC text by scalar value, which is UTF-8 byte order, and is far
+            // cheaper than comparing `utf8` views.
+            let keys = object.keys.sorted(by: <)
             for (index, key) in keys.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(key, into: &out)
