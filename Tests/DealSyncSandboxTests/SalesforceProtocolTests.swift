@@ -18,6 +18,18 @@ import Testing
         #expect(bogus.status == 400 && bogus.errorCode == "INVALID_QUERY_LOCATOR")
     }
 
+    @Test func locatorsExpireAfter15IdleMinutes() async {
+        let h = SalesforceHarness(deals: 450)
+        let first = await h.query("SELECT Id FROM Opportunity", batchSize: 200)
+        let next = first.json["nextRecordsUrl"]?.stringValue ?? ""
+        h.clock.advance(14 * 60)
+        let second = await h.send("GET", next)
+        #expect(second.status == 200 && second.records.count == 200)
+        h.clock.advance(16 * 60)
+        let third = await h.send("GET", second.json["nextRecordsUrl"]?.stringValue ?? "")
+        #expect(third.status == 400 && third.errorCode == "INVALID_QUERY_LOCATOR")
+    }
+
     @Test func batchesDefaultTo2000() async {
         let h = SalesforceHarness(deals: 2100)
         let first = await h.query("SELECT Id FROM Task")

@@ -9,24 +9,34 @@ struct SFQueryCursor: Sendable {
     var batchSize: Int
 }
 
-/// Open query locators. Like the real platform, which keeps a bounded number of cursors per
-/// user and drops the oldest, the emulator keeps the newest `capacity`.
+/// Open query locators. Like the real platform, a locator expires after 15 minutes without
+/// use, and only the newest `capacity` are kept (each holds its result's ids).
 struct SalesforceCursors: Sendable {
-    static let capacity = 200
-    private var open: [String: SFQueryCursor] = [:]
+    static let capacity = 50
+    static let idleLimit: Int64 = 15 * 60_000
+    private var open: [String: (cursor: SFQueryCursor, touched: Int64)] = [:]
     private var order: [String] = []
     private var serial = 0
 
-    mutating func add(_ cursor: SFQueryCursor) -> String {
+    mutating func add(_ cursor: SFQueryCursor, now: Int64) -> String {
         serial += 1
         let locator = SalesforceID.make(prefix: "01g", serial: serial)
-        open[locator] = cursor
+        open[locator] = (cursor, now)
         order.append(locator)
+        for stale in order where now - (open[stale]?.touched ?? now) > Self.idleLimit { close(stale) }
         if order.count > Self.capacity { open[order.removeFirst()] = nil }
         return locator
     }
 
-    func cursor(_ locator: String) -> SFQueryCursor? { open[locator] }
+    /// The cursor behind a locator, marked as used now; nil once closed or expired.
+    mutating func cursor(_ locator: String, now: Int64) -> SFQueryCursor? {
+        guard let entry = open[locator], now - entry.touched <= Self.idleLimit else {
+            close(locator)
+            return nil
+        }
+        open[locator]?.touched = now
+        return entry.cursor
+    }
 
     mutating func close(_ locator: String) {
         open[locator] = nil
@@ -58,7 +68,7 @@ extension SalesforceEmulator {
 
     private func more(_ token: String, _ ctx: SFRequestContext, _ state: inout SalesforceState) -> SFReply {
         let parts = token.split(separator: "-")
-        guard parts.count == 2, let offset = Int(parts[1]), let cursor = state.cursors.cursor(String(parts[0])),
+        guard parts.count == 2, let offset = Int(parts[1]), let cursor = state.cursors.cursor(String(parts[0]), now: ctx.now),
               offset >= 0, offset <= cursor.ids.count else {
             return .error(SFError(400, "INVALID_QUERY_LOCATOR", "invalid query locator"))
         }
@@ -76,7 +86,7 @@ extension SalesforceEmulator {
         var body: [String: JSONValue] = ["totalSize": .number(Double(cursor.ids.count)), "done": .bool(end >= cursor.ids.count),
                                          "records": .array(records)]
         if end < cursor.ids.count {
-            let id = locator ?? state.cursors.add(cursor)
+            let id = locator ?? state.cursors.add(cursor, now: ctx.now)
             // queryAll's locators are also served under /query, as on the real API.
             body["nextRecordsUrl"] = .string("/services/data/\(ctx.version)/query/\(id)-\(end)")
         } else if let locator {
