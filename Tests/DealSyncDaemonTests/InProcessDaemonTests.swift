@@ -78,6 +78,41 @@ struct InProcessDaemonTests {
         }
     }
 
+    @Test("control reload applies new sources, names restart-only keys, and rejects a broken file with file:line")
+    func controlReload() async throws {
+        let fixture = try ConfigFixture()
+        try fixture.write("hub.json", #"{"access_token":"t"}"#)
+        try await withDaemon(fixture) { daemon, config in
+            let client = ControlClient(socketPath: config.controlSocket, timeout: .seconds(5))
+            try fixture.write("dealsync.yaml", """
+                state_dir: state
+                control_socket: c.sock
+                http_listen: 127.0.0.1:1
+                orgs:
+                  acme:
+                    sources:
+                      hub:
+                        kind: hubspot
+                        credentials: { file: hub.json }
+                """)
+            let ack = try client.call(ReloadCommand())
+            #expect(ack.message == "configuration reloaded; restart to apply http_listen")
+            #expect(try client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
+            #expect(await daemon.runtime.config.httpListen == config.httpListen)
+
+            try fixture.write("dealsync.yaml", "orgs:\n  acme:\n    sources:\n      hub:\n        kind: 42\n")
+            do {
+                _ = try client.call(ReloadCommand())
+                Issue.record("a broken file must be rejected")
+            } catch let error as ControlError {
+                #expect(error.code.rawValue == "invalid_config")
+                #expect(error.message.contains("\(fixture.configPath):5: orgs.acme.sources.hub.kind: unknown source kind \"42\""))
+            }
+            #expect(try client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
+            #expect(daemon.runtime.health.snapshot().conditions.map(\.code) == ["config.reload_failed"])
+        }
+    }
+
     @Test("a DaemonPart adds a service, a route and a command; its service stops before the store closes")
     func partsAreWired() async throws {
         let fixture = try ConfigFixture()

@@ -75,9 +75,12 @@ extension DaemonRuntime {
         if next.stateDir != config.stateDir { restartRequired.append("state_dir") }
         if next.controlSocket != config.controlSocket { restartRequired.append("control_socket") }
         if next.httpListen != config.httpListen { restartRequired.append("http_listen") }
+        // Loggers copy their level when made, so a new level would apply to some parts only.
+        if next.logLevel != config.logLevel { restartRequired.append("log_level") }
         next.stateDir = config.stateDir
         next.controlSocket = config.controlSocket
         next.httpListen = config.httpListen
+        next.logLevel = config.logLevel
         try replaceConfig(next)
         return restartRequired
     }
