@@ -113,10 +113,3 @@ struct ControlServerSocketFileTests {
         return fd
     }
 }
-
-/// Carries a connection from the helper thread that opened it to the test, which then owns it.
-/// Unchecked because `ControlConnection` is single-owner: it is never used by both at once.
-private final class HandOver: @unchecked Sendable {
-    let connection: ControlConnection
-    init(_ connection: ControlConnection) { self.connection = connection }
-}

@@ -106,6 +106,51 @@ struct ControlServerTests {
         }
     }
 
+    @Test("a connection over the limit is told unavailable; a freed slot is served again")
+    func connectionLimit() async throws {
+        try await withControlServer(configuration: { $0.maxConnections = 2 }) { path in
+            let held = try await ControlClient.offPool {
+                try (0..<2).map { _ in
+                    let connection = try ControlConnection(socketPath: path)
+                    _ = try connection.roundTrip(ControlRequest(id: 1, VersionCommand()))
+                    return HandOver(connection)
+                }
+            }
+            let refused = try await ControlClient.offPool {
+                let connection = try ControlConnection(socketPath: path)
+                defer { connection.close() }
+                return try connection.readReply()
+            }
+            #expect(refused.errorCode == .unavailable)
+            held[0].connection.close()
+            // The slot comes back once the server notices the close; poll briefly.
+            var served = false
+            for _ in 0..<50 where !served {
+                served = (try? await ControlClient(socketPath: path, timeout: .seconds(1)).callDetached(VersionCommand())) != nil
+                if !served { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(served)
+            held[1].connection.close()
+        }
+    }
+
+    @Test("an idle connection is closed after the idle timeout")
+    func idleTimeout() async throws {
+        try await withControlServer(configuration: { $0.idleTimeout = .milliseconds(200) }) { path in
+            let outcome = try await ControlClient.offPool { () -> ControlClientError? in
+                let connection = try ControlConnection(socketPath: path, timeout: .seconds(5))
+                defer { connection.close() }
+                do {
+                    _ = try connection.readLine()
+                    return nil
+                } catch let error as ControlClientError {
+                    return error
+                }
+            }
+            #expect(outcome == .connectionClosed(path: path))
+        }
+    }
+
     @Test("many concurrent clients each get their own answers")
     func concurrentClients() async throws {
         try await withControlServer { path in
@@ -189,4 +234,11 @@ extension ControlReply {
     var errorCode: ControlError.Code? {
         if case .failure(let error) = outcome { error.code } else { nil }
     }
+}
+
+/// Carries a connection from the helper thread that opened it to the test, which then owns it.
+/// Unchecked because `ControlConnection` is single-owner: it is never used by both at once.
+final class HandOver: @unchecked Sendable {
+    let connection: ControlConnection
+    init(_ connection: ControlConnection) { self.connection = connection }
 }

@@ -62,13 +62,15 @@ public actor ControlServer: Service {
         let path = configuration.socketPath
         try ControlSocketFile.prepare(path: path)
         let maxLine = configuration.maxRequestBytes
+        let (seconds, attoseconds) = configuration.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let channel: NIOAsyncChannel<Peer, Never>
         do {
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 128)
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
-                    Self.accept(channel, maxLineBytes: maxLine)
+                    Self.accept(channel, maxLineBytes: maxLine, idleTimeout: idle)
                 }
         } catch {
             throw ControlServerError.cannotBind(path: path, reason: "\(error)")
@@ -91,12 +93,21 @@ public actor ControlServer: Service {
         guard let listener else { return }
         let dispatcher = self.dispatcher
         let logger = self.logger
+        let gate = ConnectionGate(limit: configuration.maxConnections)
         do {
             try await cancelWhenGracefulShutdown {
                 try await listener.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { group in
                         for try await peer in inbound {
-                            group.addTask { await Self.serve(peer, dispatcher: dispatcher, logger: logger) }
+                            guard gate.enter() else {
+                                logger.warning("control connection refused: too many", metadata: [LogKeys.peerUID: "\(peer.caller.uid)"])
+                                group.addTask { await Self.refuse(peer, limit: gate.limit) }
+                                continue
+                            }
+                            group.addTask {
+                                defer { gate.leave() }
+                                await Self.serve(peer, dispatcher: dispatcher, logger: logger)
+                            }
                         }
                     }
                 }
@@ -112,13 +123,14 @@ public actor ControlServer: Service {
 
     /// Builds a child channel's pipeline on its event loop: reads the peer's credentials, adds
     /// line framing and wraps it for async use.
-    private static func accept(_ channel: Channel, maxLineBytes: Int) -> EventLoopFuture<Peer> {
+    private static func accept(_ channel: Channel, maxLineBytes: Int, idleTimeout: TimeAmount) -> EventLoopFuture<Peer> {
         guard let options = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
         }
         let credentials: EventLoopFuture<PeerCredentials> = options.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         return credentials.flatMapThrowing { cred in
+            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(maxLineBytes: maxLineBytes))
             let async = try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(
                 wrappingChannelSynchronously: channel,
@@ -138,6 +150,14 @@ public actor ControlServer: Service {
             }
         } catch {
             logger.debug("control connection ended", metadata: [LogKeys.error: "\(error)", LogKeys.peerUID: "\(peer.caller.uid)"])
+        }
+    }
+
+    /// Tells a connection over the limit why it is closed.
+    private static func refuse(_ peer: Peer, limit: Int) async {
+        let reply = ControlReply.failure(id: .null, error: .unavailable("too many control connections (limit \(limit)); try again"))
+        try? await peer.channel.executeThenClose { _, outbound in
+            try await outbound.write(ByteBuffer(bytes: Self.encode(reply)))
         }
     }
 

@@ -14,16 +14,26 @@ public struct ControlServerConfiguration: Sendable, Hashable {
     public var socketMode: mode_t
     /// Longest request line accepted; longer ones get `too_large`.
     public var maxRequestBytes: Int
+    /// Connections served at once; one more is told `unavailable` and closed, so a script that
+    /// leaks connections cannot exhaust the daemon.
+    public var maxConnections: Int
+    /// A connection with no traffic either way for this long is closed, so leaked connections
+    /// give their slot back. Generous: a command that runs longer than this is itself a bug.
+    public var idleTimeout: Duration
 
     public init(
         socketPath: String = ControlClient.defaultSocketPath,
         adminGroup: String? = nil,
         socketMode: mode_t = 0o660,
-        maxRequestBytes: Int = LineFramer.defaultMaxLineBytes
+        maxRequestBytes: Int = LineFramer.defaultMaxLineBytes,
+        maxConnections: Int = 128,
+        idleTimeout: Duration = .seconds(600)
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.socketMode = socketMode
         self.maxRequestBytes = maxRequestBytes
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
     }
 }
