@@ -86,6 +86,9 @@ public final class Store: Sendable {
         }
     }
 
+    /// Every migration this build knows, in order; a fully migrated file has applied them all.
+    public static var migrations: [String] { Schema.migrator.migrations }
+
     /// The schema migrations applied, in order.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try Schema.migrator.appliedMigrations(db) }

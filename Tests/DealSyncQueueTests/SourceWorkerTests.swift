@@ -153,3 +153,48 @@ struct SourceWorkerTests {
         #expect(await worker.status().breaker == "open")
     }
 }
+
+@Suite("Source worker priority")
+struct SourceWorkerPriorityTests {
+    let acme = OrgID("acme")
+    let hs = SourceID("hubspot")
+
+    @Test("with the budget saturated by a backfill, a high-value change goes out next")
+    func highValueOvertakesBackfill() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        try await org.write { tx throws in
+            for _ in 0..<500 {
+                try tx.enqueue(.push(RecordID.make(), to: hs, object: "deal", fields: ["n": .decimal(1)], priority: .backfill))
+            }
+        }
+        let executor = ScriptedExecutor()
+        let queue = DurableQueue(store: org)
+        // Ten requests per half second, one record each: the backfill alone would take 25 s.
+        let worker = SourceWorker(source: hs, queue: queue, limits: BatchLimits(batchSize: 1, concurrentBatches: 1),
+                                  budget: RateBudgetConfig(burstLimit: 10, burstWindow: 0.5, reservedShare: 0.2),
+                                  executor: executor, idleInterval: 0.01)
+        let task = Task { await worker.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        let urgent = RecordID.make()
+        let enqueuedAt = Date()
+        try await org.write { tx throws in
+            try tx.enqueue(.push(urgent, to: hs, object: "deal", fields: ["amount": .decimal(1_000_000)], priority: .highValue))
+        }
+        await worker.wake()
+        var seenAfter: TimeInterval?
+        for _ in 0..<300 {
+            if executor.batches.contains(where: { $0.first?.record == urgent }) {
+                seenAfter = Date().timeIntervalSince(enqueuedAt)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await worker.stop()
+        await task.value
+        let after = try #require(seenAfter)
+        #expect(after < 1.0)
+        #expect(try await queue.stats().pending > 400)
+    }
+}

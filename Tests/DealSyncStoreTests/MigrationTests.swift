@@ -10,7 +10,9 @@ struct MigrationTests {
     func migratesFromEmpty() throws {
         let tmp = try TemporaryStore()
         defer { tmp.remove() }
-        #expect(try tmp.store.appliedMigrations() == ["v1-initial"])
+        #expect(Store.migrations.first == "v1-initial")
+        #expect(Store.migrations.allSatisfy { $0.hasPrefix("v") })
+        #expect(try tmp.store.appliedMigrations() == Store.migrations)
         #expect(try tmp.store.journalMode() == "wal")
         #expect(tmp.store.isWritable())
     }
@@ -44,7 +46,7 @@ struct MigrationTests {
         try tmp.store.close()
         let reopened = try Store.open(path: tmp.path)
         defer { try? reopened.close() }
-        #expect(try reopened.appliedMigrations() == ["v1-initial"])
+        #expect(try reopened.appliedMigrations() == Store.migrations)
         let field = try reopened.org(OrgID("acme")).read { tx in try tx.field("amount", of: id) }
         #expect(field?.value == .money(Money(amount: 1200, currency: "EUR")))
         #expect(field?.vector == VersionVector([SourceID("sf"): 1]))
