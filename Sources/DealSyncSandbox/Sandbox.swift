@@ -54,7 +54,17 @@ public final class Sandbox: Sendable {
     public static func start(host: String = "127.0.0.1", port: Int = 0, seed: UInt64, world: SeedWorld,
                              options: SandboxOptions = SandboxOptions(),
                              services: [SandboxServiceFactory] = Sandbox.defaultServices) async throws -> Sandbox {
-        var emulators: [any Emulator] = services.map { $0.make(world, options.emulatorOptions(for: $0.service)) }
+        // Emulators index their share of the world independently; at 100,000 deals that takes
+        // seconds each, so they are built side by side.
+        var emulators: [any Emulator] = await withTaskGroup(of: (Int, any SeededEmulator).self) { group in
+            for (index, factory) in services.enumerated() {
+                let emulatorOptions = options.emulatorOptions(for: factory.service)
+                group.addTask { (index, factory.make(world, emulatorOptions)) }
+            }
+            var built: [(Int, any SeededEmulator)] = []
+            for await result in group { built.append(result) }
+            return built.sorted { $0.0 < $1.0 }.map(\.1)
+        }
         let slack = SlackEmulator(seed: seed, options: options.emulatorOptions(for: "slack"))
         let lookup = LookupEmulator(world: world, seed: seed, options: options.emulatorOptions(for: "lookup"))
         emulators += [slack, lookup]
