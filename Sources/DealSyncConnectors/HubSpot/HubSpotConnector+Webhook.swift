@@ -29,8 +29,8 @@ extension HubSpotConnector {
         }
         return events.compactMap { event in
             let parts = event.subscriptionType.split(separator: ".")
-            guard parts.count == 2, let kind = Self.kind(String(parts[0])) else { return nil }
-            return ChangeHint(kind: kind, externalID: String(event.objectId), deleted: parts[1] == "deletion")
+            guard parts.count == 2, let kind = Self.kind(String(parts[0])), let id = event.objectId else { return nil }
+            return ChangeHint(kind: kind, externalID: String(id), deleted: parts[1] == "deletion")
         }
     }
 

@@ -70,7 +70,8 @@ enum HubSpotWire {
     }
 
     struct WebhookEvent: Decodable {
-        var objectId: Int64
+        /// Absent on association and some generic events, which name no single record.
+        var objectId: Int64?
         var subscriptionType: String
     }
 

@@ -48,3 +48,11 @@ extension OrgWriteTransaction {
         if db.changesCount == 0 { throw StoreError.notFound("field \(name) of record \(record)") }
     }
 }
+
+extension OrgWriteTransaction {
+    /// A replica that lost a record no longer holds any of its fields (it gets them on re-create).
+    public func removeShadow(of record: RecordID, field: String, replica: SourceID) throws {
+        try db.cachedStatement(sql: "DELETE FROM shadows WHERE org = ? AND record = ? AND replica = ? AND field = ?")
+            .execute(arguments: [org.rawValue, record.description, replica.rawValue, field])
+    }
+}

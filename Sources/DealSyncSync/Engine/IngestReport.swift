@@ -1,0 +1,23 @@
+import DealSyncCore
+
+/// What one page did, for logs, `dealsyncctl status` and metrics.
+public struct IngestReport: Sendable, Hashable {
+    public var seen = 0
+    /// Linked to an existing record by DealSync id or natural key.
+    public var matched = 0
+    /// New canonical records.
+    public var created = 0
+    /// Records whose canonical state changed.
+    public var changed = 0
+    /// Reports equal to what the replica already held: nothing changed there, or our own echo.
+    public var unchanged = 0
+    public var conflicts = 0
+    public var deleted = 0
+    public var jobs = 0
+    /// Records whose payload was older than one already ingested: fetch them again.
+    public var refetch: [String] = []
+    /// Records with changed canonical fields (hooks run on these).
+    public var changedRecords: [RecordID] = []
+
+    public init() {}
+}
