@@ -16,7 +16,7 @@ public final class LookupEmulator: Emulator {
     private let state: Mutex<State>
 
     struct State: Sendable {
-        var window: TokenWindow?
+        var window: FixedWindowLimit?
         var queued: Set<String> = []
     }
 
@@ -39,8 +39,8 @@ public final class LookupEmulator: Emulator {
         guard key == apiKey else { return Self.error(401, "invalid_api_key", "Invalid API key provided") }
 
         let now = options.now()
-        let (retryAfter, window) = state.withLock { s -> (Int?, TokenWindow) in
-            var w = s.window ?? TokenWindow(limit: limit, start: now)
+        let (retryAfter, window) = state.withLock { s -> (Int?, FixedWindowLimit) in
+            var w = s.window ?? FixedWindowLimit(limit: limit, start: now)
             let r = w.take(at: now)
             s.window = w
             return (r, w)
@@ -73,10 +73,10 @@ public final class LookupEmulator: Emulator {
     }
 
     public func rateLimitedResponse(retryAfterSeconds: Int) -> SandboxResponse {
-        rateLimitedResponse(window: TokenWindow(limit: limit, start: options.now().addingTimeInterval(Double(retryAfterSeconds) - 60)))
+        rateLimitedResponse(window: FixedWindowLimit(limit: limit, start: options.now().addingTimeInterval(Double(retryAfterSeconds) - 60)))
     }
 
-    private func rateLimitedResponse(window: TokenWindow) -> SandboxResponse {
+    private func rateLimitedResponse(window: FixedWindowLimit) -> SandboxResponse {
         var r = Self.error(429, "rate_limit", "API rate limit exceeded")
         r.setHeader("x-ratelimit-limit", String(limit.limit))
         r.setHeader("x-ratelimit-remaining", "0")

@@ -16,7 +16,7 @@ public final class SlackEmulator: Emulator {
 
     struct State: Sendable {
         var messages: [SlackMessage] = []
-        var bucket: TokenWindow?
+        var bucket: FixedWindowLimit?
     }
 
     public init(seed: UInt64, options: EmulatorOptions) {
@@ -51,7 +51,7 @@ public final class SlackEmulator: Emulator {
 
         let now = options.now()
         let retryAfter: Int? = state.withLock { s in
-            var window = s.bucket ?? TokenWindow(limit: limit, start: now)
+            var window = s.bucket ?? FixedWindowLimit(limit: limit, start: now)
             defer { s.bucket = window }
             return window.take(at: now)
         }

@@ -3,7 +3,7 @@ import Foundation
 /// A fixed-window allowance, `limit` requests per `window`, for the small emulators (Slack,
 /// lookup) whose real APIs count that way. `take` returns nil when allowed,
 /// or the seconds until the window resets.
-struct TokenWindow: Sendable {
+struct FixedWindowLimit: Sendable {
     let limit: RateLimitSetting
     private(set) var start: Date
     private(set) var used = 0
