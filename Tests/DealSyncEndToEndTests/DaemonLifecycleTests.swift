@@ -38,12 +38,13 @@ struct DaemonLifecycleTests {
                 "--config", config, "--state-dir", dir.path + "/state", "--control-socket", socket,
                 "--http-listen", "127.0.0.1:\(port)",
             ],
-            environment: ["NOTIFY_SOCKET": notify.address], workDir: dir.path)
+            environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "1000000"], workDir: dir.path)
 
-        // Then READY=1 arrives, with a status line
+        // Then READY=1 arrives, with a status line, and watchdog pings follow (every 0.5 s)
         let ready = try #require(notify.waitFor("READY=1", timeout: .seconds(30)), "no READY=1; stderr:\n\(daemon.stderr)")
         let timeToReady = ContinuousClock.now - daemon.launchedAt
         #expect(ready.message.contains("STATUS=ready, 1 source"))
+        #expect(notify.waitFor("WATCHDOG=1", timeout: .seconds(3)) != nil)
 
         // and every face answers
         #expect(try await daemonGET(port, "/healthz").status == 200)
@@ -75,7 +76,8 @@ struct DaemonLifecycleTests {
         try dir.write("dealsync.yaml", Self.validConfig.replacingOccurrences(of: "kind: hubspot", with: "kind: hubspott"))
         daemon.signal(SIGHUP)
         #expect(notify.waitFor("RELOADING=1", timeout: .seconds(10)) != nil)
-        #expect(notify.waitFor("READY=1", timeout: .seconds(10)) != nil)
+        let readyAfterBad = try #require(notify.waitFor("READY=1", timeout: .seconds(10)))
+        #expect(readyAfterBad.message.contains("STATUS=ready, 1 source; warning: config.reload_failed"))
         let afterBadReload = try client.call(StatusCommand())
         #expect(afterBadReload.sources.map(\.kind) == ["hubspot"])
         #expect(afterBadReload.conditions.map(\.code) == ["config.reload_failed"])

@@ -49,16 +49,18 @@ struct ProcessMetrics: Sendable {
     }
 
     /// Boot time plus field 22 of `/proc/self/stat` (start time in clock ticks after boot).
+    /// Boot time comes from `CLOCK_BOOTTIME`, not `/proc/stat`, which the unit's
+    /// `ProcSubset=pid` hides.
     static func processStartTime() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")"),
-            let procStat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-            let btimeLine = procStat.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
-            let bootTime = Double(btimeLine.dropFirst(6))
+            let close = stat.lastIndex(of: ")")
         else { return nil }
         // Fields after the command name start at field 3; starttime is field 22.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        var sinceBoot = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &sinceBoot)
+        let bootTime = now() - (Double(sinceBoot.tv_sec) + Double(sinceBoot.tv_nsec) / 1e9)
         return bootTime + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
