@@ -136,6 +136,11 @@ import Testing
         let fresh = token.json["access_token"]!.stringValue!
         #expect(await h.send("GET", "query", query: [("q", "SELECT Id FROM Account")], token: fresh).status == 200)
 
+        let identity = token.json["id"]?.stringValue ?? ""
+        #expect(identity.hasPrefix("http://127.0.0.1:9999/salesforce/id/00D"))
+        let who = await h.send("GET", String(identity.dropFirst("http://127.0.0.1:9999/salesforce".count)), token: fresh)
+        #expect(who.status == 200 && who.json["user_id"]?.stringValue?.hasPrefix("005") == true)
+
         let bad = await h.send("POST", "/services/oauth2/token", raw: "grant_type=refresh_token&client_id=\(creds["client_id"]!)&refresh_token=nope")
         #expect(bad.status == 400 && bad.json["error"] == "invalid_grant")
     }

@@ -63,7 +63,7 @@ struct SalesforceHarness {
 
     func send(_ method: String, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil,
               headers: [(String, String)] = [], token: String? = nil, raw: String? = nil) async -> SalesforceReply {
-        let full = path.hasPrefix("/services") ? path : "/services/data/\(version)/\(path)"
+        let full = path.hasPrefix("/") ? path : "/services/data/\(version)/\(path)"
         let request = SandboxRequest(method: method, path: full, query: query.map { SandboxQueryItem(name: $0.0, value: $0.1) },
                                      headers: [("Authorization", "Bearer \(token ?? self.token)"), ("Host", "127.0.0.1:9999"),
                                                ("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },

@@ -39,6 +39,26 @@ extension SalesforceEmulator {
         ])
     }
 
+    /// The identity URL a token response names in `id`: who the token belongs to.
+    func identity(_ request: SandboxRequest, org: String, user: String, now: Int64) -> SandboxResponse {
+        let valid = state.withLock { authorized(request, state: $0, now: now) }
+        guard valid else { return .json(403, "Bad_OAuth_Token") }
+        guard org == directory.orgId, user == directory.integrationUser else { return .json(404, "Bad_Id") }
+        let instance = instanceURL(request)
+        return .json(200, [
+            "id": .string("\(instance)/id/\(org)/\(user)"), "asserted_user": true, "user_id": .string(user),
+            "organization_id": .string(org), "username": "integration@dealsync.invalid",
+            "nick_name": "integration", "display_name": "DealSync Integration", "email": "integration@dealsync.invalid",
+            "active": true, "user_type": "STANDARD", "language": "en_US", "locale": "en_US", "utcOffset": 0,
+            "urls": [
+                "rest": .string("\(instance)/services/data/v{version}/"),
+                "sobjects": .string("\(instance)/services/data/v{version}/sobjects/"),
+                "query": .string("\(instance)/services/data/v{version}/query/"),
+                "limits": .string("\(instance)/services/data/v{version}/limits/"),
+            ],
+        ])
+    }
+
     /// Where the client reached us, with the sandbox's `/salesforce` prefix: the base every
     /// later call and `nextRecordsUrl` is relative to.
     func instanceURL(_ request: SandboxRequest) -> String {

@@ -68,6 +68,7 @@ public final class SalesforceEmulator: SeededEmulator {
         let now = SalesforceTime.millis(options.now())
         let segments = request.segments
         if segments == ["services", "oauth2", "token"] { return token(request, now: now) }
+        if segments.count == 3, segments[0] == "id" { return identity(request, org: segments[1], user: segments[2], now: now) }
         guard segments.count >= 2, segments[0] == "services", segments[1] == "data" else { return SFError.notFound.response }
         if segments.count == 2 {
             guard request.method == "GET" else { return SFError.methodNotAllowed(request.method, allowed: "GET,HEAD").response }
