@@ -121,6 +121,7 @@ let package = Package(
         .testTarget(name: "DealSyncSyncTests", dependencies: ["DealSyncSync", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncQueueTests", dependencies: ["DealSyncQueue", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
+        .testTarget(name: "DealSyncHooksTests", dependencies: ["DealSyncHooks"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DealSyncConnectorsTests",
             dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]
