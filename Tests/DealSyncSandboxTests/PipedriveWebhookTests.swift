@@ -88,3 +88,24 @@ import Testing
         #expect(await h.send("DELETE", "/v1/webhooks/\(hookID)").status == 404)
     }
 }
+
+@Suite struct PipedriveWebhookV1Tests {
+    @Test func version1SubscriptionsGetTheV1BodyAndRetryCounter() async throws {
+        let h = PipedriveHarness()
+        h.transport.failNext(1)
+        let created = await h.send("POST", "/v1/webhooks", json: ["subscription_url": "http://127.0.0.1:1/v1", "event_action": "updated",
+                                                                 "event_object": "deal", "name": "legacy", "version": "1.0"])
+        #expect(created.data["version"] == "1.0")
+        _ = await h.send("PUT", "/v1/deals/1", json: ["title": "Renamed"])
+        await h.emulator.flushWebhooks()
+        let bodies = h.transport.deliveries.map(\.json)
+        #expect(bodies.map { $0["retry"] } == [0, 1])
+        let body = try #require(bodies.last)
+        #expect(body["event"] == "updated.deal")
+        #expect(body["meta"]?["action"] == "updated")
+        #expect(body["meta"]?["id"] == 1)
+        #expect(body["current"]?["title"] == "Renamed")
+        #expect(body["previous"]?["title"] == "Deal 0")
+        #expect(body["current"]?["user_id"] == 2)
+    }
+}

@@ -69,7 +69,7 @@ public final class PipedriveEmulator: SeededEmulator {
                 outcome = PipedriveOutcome(response: PipedriveReply.error(error))
             }
             for header in decision.headers { outcome.response.setHeader(header.name, header.value) }
-            return (outcome.response, outcome.changes.flatMap { state.webhooks.deliveries(for: $0) })
+            return (outcome.response, outcome.changes.flatMap { state.deliveries(for: $0) })
         }
         await dispatcher.enqueue(deliveries)
         return response
@@ -113,7 +113,7 @@ public final class PipedriveEmulator: SeededEmulator {
                     change = created
                     shown = state.v2(entity, record)
                 }
-                return .success((shown, change.map { state.webhooks.deliveries(for: $0) } ?? []))
+                return .success((shown, change.map { state.deliveries(for: $0) } ?? []))
             } catch {
                 return .failure(SandboxEditError("Pipedrive refused the edit: \(error.message)"))
             }

@@ -14,6 +14,9 @@ struct PipedriveChange: Sendable {
     /// Webhook v2 `previous`: null for a create, the changed fields' old values for a change,
     /// the last state for a delete.
     var previous: JSONValue
+    /// The record after and before the change, for webhooks v1 bodies (`current`, `previous`).
+    var after: PipedriveRecord?
+    var before: PipedriveRecord?
 }
 
 /// Creates, updates and soft-deletes records, keeping Pipedrive's derived fields in step
@@ -34,7 +37,8 @@ extension PipedriveState {
         }
         put(entity, record)
         let change = PipedriveChange(action: .create, entity: entity, entityID: record.id, userID: userID, source: source,
-                                     at: date, data: .object(webhookData(entity, record)), previous: .null)
+                                     at: date, data: .object(webhookData(entity, record)), previous: .null,
+                                     after: record, before: nil)
         return (record, change)
     }
 
@@ -66,7 +70,7 @@ extension PipedriveState {
         after["update_time"] = .string(PipedriveTime.rfc3339(now))
         put(entity, record)
         let change = PipedriveChange(action: .change, entity: entity, entityID: id, userID: userID, source: source,
-                                     at: date, data: .object(after), previous: .object(previous))
+                                     at: date, data: .object(after), previous: .object(previous), after: record, before: old)
         return (record, change)
     }
 
@@ -80,7 +84,7 @@ extension PipedriveState {
         if entity == .deal { record.fields["status"] = "deleted" }
         put(entity, record)
         return PipedriveChange(action: .delete, entity: entity, entityID: id, userID: userID, source: source, at: date,
-                               data: .null, previous: .object(webhookData(entity, old)))
+                               data: .null, previous: .object(webhookData(entity, old)), after: nil, before: old)
     }
 
     private func defaults(_ entity: PipedriveEntity, userID: Int, source: PipedriveChangeSource) -> [String: JSONValue] {

@@ -80,12 +80,16 @@ actor PipedriveWebhookDispatcher {
 
     private func attempt(_ delivery: PipedriveWebhookDelivery, number: Int) async -> Bool {
         var body = delivery.body
-        if number > 1, var payload = try? JSONDecoder().decode(JSONValue.self, from: body),
+        // v2 bodies count attempts in `meta.attempt` (from 1), v1 bodies in `retry` (from 0).
+        if number > 1, let payload = try? JSONDecoder().decode(JSONValue.self, from: body),
            case .object(var object) = payload, case .object(var meta)? = object["meta"] {
-            meta["attempt"] = .number(Double(number))
-            object["meta"] = .object(meta)
-            payload = .object(object)
-            body = payload.encoded()
+            if object["retry"] != nil {
+                object["retry"] = .number(Double(number - 1))
+            } else {
+                meta["attempt"] = .number(Double(number))
+                object["meta"] = .object(meta)
+            }
+            body = PipedriveJSONWriter.encode(.object(object))
         }
         let status = (try? await transport.post(url: delivery.url, headers: delivery.headers, body: body)) ?? 0
         onResult(delivery.webhookID, status)

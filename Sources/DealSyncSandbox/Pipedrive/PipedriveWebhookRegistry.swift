@@ -77,16 +77,18 @@ struct PipedriveWebhookRegistry: Sendable {
         hooks[index].lastHTTPStatus = status
     }
 
-    /// The deliveries one change causes, one per matching subscription.
-    func deliveries(for change: PipedriveChange) -> [PipedriveWebhookDelivery] {
+    /// The deliveries one change causes, one per matching subscription; `v1Body` renders the
+    /// webhooks v1 body for subscriptions created with `version: "1.0"`.
+    func deliveries(for change: PipedriveChange, v1Body: (PipedriveWebhook) -> JSONValue) -> [PipedriveWebhookDelivery] {
         hooks.filter { $0.matches(change) }.map { hook in
             var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", "Pipedrive-Webhook")]
             if let user = hook.httpAuthUser {
                 let credentials = Data("\(user):\(hook.httpAuthPassword ?? "")".utf8).base64EncodedString()
                 headers.append(("Authorization", "Basic \(credentials)"))
             }
+            let body = hook.version == "1.0" ? v1Body(hook) : Self.payload(change, hook: hook)
             return PipedriveWebhookDelivery(webhookID: hook.id, url: hook.subscriptionURL, headers: headers,
-                                            body: Self.payload(change, hook: hook).encoded())
+                                            body: PipedriveJSONWriter.encode(body))
         }
     }
 
