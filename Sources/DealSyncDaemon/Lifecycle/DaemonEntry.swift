@@ -43,6 +43,7 @@ public enum DaemonEntry {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: config.logLevel) }
         var options = DaemonOptions()
         options.overrides = overrides
+        options.parts = [SyncPart()]
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: options.metrics.registry))
         var logger = Logger(label: "dealsync.daemon")
         logger.logLevel = config.logLevel

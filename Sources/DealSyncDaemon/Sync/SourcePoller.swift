@@ -1,0 +1,144 @@
+import DealSyncConnectors
+import DealSyncControl
+import DealSyncCore
+import DealSyncStore
+import DealSyncSync
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Pulls one CRM source: every object on its poll interval (the safety net), and at once for
+/// records a webhook named. Each page is committed with its cursor before the next is read.
+actor SourcePoller: Service {
+    let org: OrgID
+    let config: SourceConfig
+    let engine: SyncEngine
+    let connector: any CRMConnector
+    let runtime: DaemonRuntime
+    let health: HealthRegistry
+    let logger: Logger
+    private var hints: [RecordKind: Set<String>] = [:]
+    private var pollNow = true
+    /// A mass delete this process held and an admin then released by resuming the source.
+    private var heldMassDelete: Set<RecordKind> = []
+
+    init(org: OrgID, config: SourceConfig, engine: SyncEngine, connector: any CRMConnector, runtime: DaemonRuntime,
+         health: HealthRegistry, logger: Logger) {
+        self.org = org
+        self.config = config
+        self.engine = engine
+        self.connector = connector
+        self.runtime = runtime
+        self.health = health
+        self.logger = logger
+    }
+
+    var ref: SourceRef { SourceRef(org: org, source: config.id) }
+
+    func hint(_ hint: ChangeHint) { hints[hint.kind, default: []].insert(hint.externalID) }
+    func wake() { pollNow = true }
+
+    func run() async throws {
+        var nextPoll = Date()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if await runtime.pausedSources[ref] == nil {
+                await fetchHinted()
+                if pollNow || Date() >= nextPoll {
+                    pollNow = false
+                    let wait = await pollAll()
+                    nextPoll = Date().addingTimeInterval(wait ?? Self.seconds(config.pollInterval))
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// One pass over every object. Returns a shorter wait when the API asked for one.
+    private func pollAll() async -> TimeInterval? {
+        for kind in config.objects where kind != .activity {
+            do {
+                try await drain(kind)
+                health.clear(.sourceFailing, org: org, source: config.id)
+                health.clear(.sourceAuthFailed, org: org, source: config.id)
+            } catch let error as SyncError {
+                if let wait = await handle(error, kind: kind) { return wait }
+            } catch {
+                logger.error("poll failed", metadata: ["object": "\(kind)", "error": "\(error)"])
+            }
+        }
+        return nil
+    }
+
+    private func drain(_ kind: RecordKind) async throws {
+        var more = true
+        while more && !Task.isShuttingDownGracefully {
+            let stored = try await engine.store.read { tx in try tx.cursor(source: self.config.id, object: kind.rawValue) }
+            let cursor = stored.flatMap { $0.isEmpty ? nil : $0 }
+            let page = try await connector.changes(of: kind, after: cursor)
+            let allow = heldMassDelete.contains(kind)
+            let report = try await engine.ingest(page.records, deletions: page.deletions, from: config.id, kind: kind,
+                                                 cursor: page.nextCursor, backfill: cursor == nil, allowMassDelete: allow)
+            if allow { heldMassDelete.remove(kind) }
+            try await refetch(report.refetch, kind: kind)
+            log(report, kind: kind)
+            more = page.hasMore
+        }
+    }
+
+    private func fetchHinted() async {
+        let pending = hints
+        hints = [:]
+        for (kind, ids) in pending where !ids.isEmpty {
+            do {
+                let page = try await connector.fetch(kind, ids: ids.sorted())
+                let report = try await engine.ingest(page.records, deletions: page.deletions, from: config.id, kind: kind,
+                                                     cursor: nil)
+                log(report, kind: kind)
+            } catch {
+                // The poll is the safety net: what a webhook named is read again there.
+                logger.warning("webhook fetch failed", metadata: ["object": "\(kind)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func refetch(_ ids: [String], kind: RecordKind) async throws {
+        guard !ids.isEmpty else { return }
+        let page = try await connector.fetch(kind, ids: ids)
+        _ = try await engine.ingest(page.records, deletions: page.deletions, from: config.id, kind: kind, cursor: nil)
+    }
+
+    private func handle(_ error: SyncError, kind: RecordKind) async -> TimeInterval? {
+        switch error.kind {
+        case .rateLimited(let until):
+            logger.notice("throttled", metadata: ["object": "\(kind)", "until": "\(until)"])
+            return max(1, until.timeIntervalSinceNow)
+        case .auth:
+            health.set(HealthCondition(.sourceAuthFailed, .critical, "credentials refused: \(error.code)", org: org, source: config.id))
+            logger.error("credentials refused", metadata: ["object": "\(kind)", "code": "\(error.code)"])
+        case .validation where error.code == "sync.mass_delete":
+            heldMassDelete.insert(kind)
+            // Paused as the daemon's own user; resuming the source is the admin's approval.
+            try? await runtime.pause(ref, by: getuid())
+            health.set(HealthCondition(.sourcePaused, .warning, "mass delete held: \(error.message); resume to apply",
+                                       org: org, source: config.id))
+            logger.warning("mass delete held for an admin", metadata: ["object": "\(kind)", "reason": "\(error.message)"])
+        case .retryable, .validation:
+            health.set(HealthCondition(.sourceFailing, .warning, "pull failed: \(error.code)", org: org, source: config.id))
+            logger.warning("pull failed", metadata: ["object": "\(kind)", "error": "\(error)"])
+        }
+        return nil
+    }
+
+    private func log(_ r: IngestReport, kind: RecordKind) {
+        guard r.seen > 0 || r.deleted > 0 else { return }
+        logger.info("page synced", metadata: [
+            "object": "\(kind)", "records": "\(r.seen)", "matched": "\(r.matched)", "created": "\(r.created)",
+            "changed": "\(r.changed)", "unchanged": "\(r.unchanged)", "conflicts": "\(r.conflicts)",
+            "deleted": "\(r.deleted)", "jobs": "\(r.jobs)",
+        ])
+    }
+
+    static func seconds(_ d: Duration) -> TimeInterval {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,108 @@
+import DealSyncConnectors
+import DealSyncControl
+import DealSyncCore
+import DealSyncQueue
+import DealSyncStore
+import DealSyncSync
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The sync of every org's CRM sources: per source a poller (pull + webhook hints), a queue
+/// worker running pushes and resyncs, and a webhook receiver.
+public struct SyncPart: DaemonPart {
+    /// The receivers are built with the services and read by the routes, which the composition
+    /// root asks for first; both come from one `Wiring` made once.
+    let wiring = WiringBox()
+
+    public init() {}
+
+    public func services(in context: DaemonContext) async throws -> [any Service] {
+        try await wiring.build(context).services
+    }
+
+    public func routes(in context: DaemonContext) -> [any HTTPRouteProvider] {
+        [LazyWebhookRoutes(box: wiring, logger: context.logger.withLabel("dealsync.webhooks"))]
+    }
+}
+
+/// What `SyncPart` built for one daemon.
+struct SyncWiring: Sendable {
+    var services: [any Service] = []
+    var receivers: [String: WebhookRoutes.Receiver] = [:]
+}
+
+actor WiringBox {
+    private var built: SyncWiring?
+
+    func build(_ context: DaemonContext) async throws -> SyncWiring {
+        if let built { return built }
+        let wiring = try await Self.make(context)
+        built = wiring
+        return wiring
+    }
+
+    var receivers: [String: WebhookRoutes.Receiver] { built?.receivers ?? [:] }
+
+    static func make(_ context: DaemonContext) async throws -> SyncWiring {
+        let config = context.config
+        let mappings = try config.mappings ?? ShippedMappings.load()
+        // Jobs a killed process left in flight run again: nothing acknowledged is lost.
+        _ = try await DurableQueue.recoverAfterRestart(context.store)
+        var wiring = SyncWiring()
+        for org in config.orgs {
+            let crmSources = org.sources.filter(\.kind.isCRM)
+            guard !crmSources.isEmpty else { continue }
+            let store = context.store.org(org.id)
+            var kinds: [SourceID: CRMKind] = [:]
+            for source in crmSources { kinds[source.id] = CRMKind(rawValue: source.kind.rawValue) }
+            let engine = SyncEngine(store: store, mappings: mappings, sources: kinds,
+                                    orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
+            for source in crmSources {
+                guard let crm = kinds[source.id] else { continue }
+                let logger = context.logger.withLabel("dealsync.sync")
+                    .scoped(org: org.id.rawValue, source: source.id.rawValue)
+                let connector = try ConnectorFactory.make(.init(
+                    kind: crm, baseURL: source.baseURL,
+                    credentials: Dictionary(uniqueKeysWithValues: source.credentials.keys.compactMap { k in source.credentials[k].map { (k, $0) } }),
+                    fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) })))
+                let poller = SourcePoller(org: org.id, config: source, engine: engine, connector: connector,
+                                          runtime: context.runtime, health: context.health, logger: logger)
+                let executor = SyncJobExecutor(source: source.id, engine: engine, connector: connector, poller: poller, logger: logger)
+                let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: Self.limits(crm),
+                                          budget: Self.budget(crm), executor: executor, logger: logger)
+                wiring.services += [poller, WorkerService(worker: worker)]
+                wiring.receivers["\(org.id)/\(source.id)"] = .init(connector: connector, poller: poller)
+            }
+        }
+        return wiring
+    }
+
+    static func limits(_ crm: CRMKind) -> BatchLimits {
+        switch crm {
+        case .salesforce: .salesforce
+        case .hubspot: .hubspot
+        case .pipedrive: .pipedrive
+        }
+    }
+
+    static func budget(_ crm: CRMKind) -> RateBudgetConfig {
+        switch crm {
+        case .salesforce: .salesforce
+        case .hubspot: .hubspot
+        case .pipedrive: .pipedrive
+        }
+    }
+}
+
+/// Webhook routes are mounted before the services exist; deliveries look the receiver up then.
+struct LazyWebhookRoutes: HTTPRouteProvider {
+    let box: WiringBox
+    let logger: Logger
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        let box = box
+        WebhookRoutes(lookup: { key in await box.receivers[key] }, logger: logger).addRoutes(to: router)
+    }
+}
