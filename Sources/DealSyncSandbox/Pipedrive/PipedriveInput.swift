@@ -49,11 +49,11 @@ extension PipedriveState {
             return value
         case (.deal, "stage_id"):
             let id = try integer(key, value, nullable: false)!
-            guard company.stage(id) != nil else { throw .notFound(.deal).with("Stage not found") }
+            guard company.stage(id) != nil else { throw PipedriveAPIError(status: 404, message: "Stage not found") }
             return value
         case (.deal, "pipeline_id"):
             let id = try integer(key, value, nullable: false)!
-            guard company.pipeline(id) != nil else { throw .notFound(.deal).with("Pipeline not found") }
+            guard company.pipeline(id) != nil else { throw PipedriveAPIError(status: 404, message: "Pipeline not found") }
             return value
         case (.deal, "value"), (.deal, "acv"), (.deal, "arr"), (.deal, "mrr"), (.organization, "annual_revenue"):
             if value.isNull, key != "value" { return .null }
@@ -145,8 +145,4 @@ extension PipedriveState {
         }
         return .array(result)
     }
-}
-
-extension PipedriveAPIError {
-    func with(_ message: String) -> Self { Self(status: status, message: message, code: code) }
 }

@@ -27,7 +27,7 @@ extension PipedriveState {
             var stages = company.stages
             if let text = request.queryValue("pipeline_id") { stages = stages.filter { String($0.pipelineID) == text } }
             if let id = rest.first {
-                guard let stage = stages.first(where: { String($0.id) == id }) else { throw .notFound(.deal).with("Stage not found") }
+                guard let stage = stages.first(where: { String($0.id) == id }) else { throw PipedriveAPIError(status: 404, message: "Stage not found") }
                 return PipedriveOutcome(response: PipedriveReply.success(company.v2Stage(stage)))
             }
             return PipedriveOutcome(response: PipedriveReply.success(.array(stages.map(company.v2Stage)),
@@ -35,7 +35,7 @@ extension PipedriveState {
         case "pipelines":
             if let id = rest.first {
                 guard let pipeline = company.pipelines.first(where: { String($0.id) == id }) else {
-                    throw .notFound(.deal).with("Pipeline not found")
+                    throw PipedriveAPIError(status: 404, message: "Pipeline not found")
                 }
                 return PipedriveOutcome(response: PipedriveReply.success(company.v2Pipeline(pipeline)))
             }
