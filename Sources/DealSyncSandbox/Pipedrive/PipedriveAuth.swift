@@ -85,6 +85,7 @@ struct PipedriveAuth: Sendable {
     mutating func revokeAccessTokens() { accessTokens.removeAll() }
 
     private mutating func mint(now: Int) -> String {
+        accessTokens = accessTokens.filter { $0.value > now }
         minted += 1
         let digest = SHA256.hash(data: Data("\(fingerprint)|access|\(minted)".utf8))
         let token = "v1u:" + Data(digest).base64EncodedString()
