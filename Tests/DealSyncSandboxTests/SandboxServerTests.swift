@@ -36,6 +36,16 @@ import Testing
         }
     }
 
+    @Test func aTakenPortIsAnErrorNotAHang() async throws {
+        try await withEchoSandbox { first in
+            await #expect(throws: (any Error).self) {
+                let second = try await Sandbox.start(port: first.port, seed: 1, deals: 5,
+                                                     services: [SandboxServiceFactory("echo", SandboxEcho.self)])
+                await second.shutdown()
+            }
+        }
+    }
+
     @Test func faultsSetOverHTTPAreServedAndCleared() async throws {
         try await withEchoSandbox { sandbox in
             let echo = sandbox.urls["echo"]!
