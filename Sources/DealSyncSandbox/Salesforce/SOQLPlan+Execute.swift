@@ -10,7 +10,8 @@ extension SOQLPlan {
         let indexOrder = self.indexOrder
         if let ids = idCandidates {
             rows = ids.compactMap { table.rows[$0] }
-        } else if stampLower != nil || stampUpper != nil || indexOrder != nil {
+        } else if stampLower != nil || stampUpper != nil || indexOrder != nil || order.isEmpty {
+            // Without ORDER BY the order is unspecified, as on the platform: index order it is.
             let slice = table.stamps.range(lower: stampLower?.millis, lowerInclusive: stampLower?.inclusive ?? true,
                                            upper: stampUpper?.millis, upperInclusive: stampUpper?.inclusive ?? true)
             rows.reserveCapacity(slice.count)
