@@ -26,7 +26,7 @@ public struct PIIDetector: Sendable {
             Rule(kind: kind, pattern: try! NSRegularExpression(pattern: pattern, options: options), check: check)
         }
         return [
-            rule(.email, #"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#),
+            rule(.email, #"(?<![\w.+-])[\p{L}\p{N}._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#),
             rule(.iban, #"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"#, check: PIIChecks.iban),
             rule(.creditCard, #"(?<![\d+-])(?:\d[ -]?){12,18}\d(?![\d-])"#, check: PIIChecks.card),
             rule(.ssn, #"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"#, check: PIIChecks.ssn),

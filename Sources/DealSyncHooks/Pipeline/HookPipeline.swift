@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs hooks in DESIGN §6 order on one change, each under its timeout.
 ///
 /// A hook that fails falls back (the guardrail holds outbound work; the scorer uses rules) or,
@@ -52,8 +54,11 @@ public struct HookPipeline: Sendable {
                     do { gate.resume(with: .success(try await body())) } catch { gate.resume(with: .failure(error)) }
                 }
                 gate.onFinish { worker.cancel() }
-                Task {
-                    try? await Task.sleep(for: timeout)
+                // A Dispatch timer, not `Task.sleep`: a hook that blocks its thread with
+                // synchronous work must not also starve the timer that times it out.
+                let (seconds, attoseconds) = timeout.components
+                let nanoseconds = Int(min(seconds, Int64(Int.max / 1_000_000_000 - 1))) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
                     gate.resume(with: .failure(HookFailure.timedOut(timeout)))
                 }
             }

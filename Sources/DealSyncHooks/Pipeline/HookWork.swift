@@ -10,6 +10,9 @@ public struct HookChange: Sendable, Equatable {
     public var fields: [String: FieldValue]
     /// The fields this change touched.
     public var changed: Set<String>
+    /// The touched fields' values before the change (absent = was blank), so a hook can tell
+    /// a close date that slipped from one that was pulled in.
+    public var previous: [String: FieldValue]
     /// Free text that may leave for a model or an external hook (an email body, a note).
     public var texts: [String]
     /// Which of the records this change references exist in the store (filled by the daemon,
@@ -18,9 +21,9 @@ public struct HookChange: Sendable, Equatable {
     public var at: Date
 
     public init(org: OrgID, record: RecordID, kind: RecordKind, fields: [String: FieldValue],
-                changed: Set<String> = [], texts: [String] = [], knownRecords: Set<RecordID> = [], at: Date) {
+                changed: Set<String> = [], previous: [String: FieldValue] = [:], texts: [String] = [], knownRecords: Set<RecordID> = [], at: Date) {
         self.org = org; self.record = record; self.kind = kind; self.fields = fields
-        self.changed = changed; self.texts = texts; self.knownRecords = knownRecords; self.at = at
+        self.changed = changed; self.previous = previous; self.texts = texts; self.knownRecords = knownRecords; self.at = at
     }
 }
 
