@@ -33,7 +33,7 @@ struct InProcessDaemonTests {
             #expect(decoded.reasons.map(\.code) == ["store.readonly"])
             #expect(decoded.reasons.first?.severity == "critical")
             #expect(decoded.reasons.first?.message == "disk full")
-            let health = try ControlClient(socketPath: config.controlSocket, timeout: .seconds(5)).call(HealthCommand())
+            let health = try await AsyncControlClient(socketPath: config.controlSocket).call(HealthCommand())
             #expect(health.status == .critical)
             daemon.runtime.health.clear(.storeReadonly)
             #expect(try await Self.get(config.httpListen.port, "/readyz").status == 200)
@@ -54,18 +54,18 @@ struct InProcessDaemonTests {
                     credentials: { file: hub.json }
             """
         try await withDaemon(fixture, yaml: yaml) { _, config in
-            let client = ControlClient(socketPath: config.controlSocket, timeout: .seconds(5))
-            _ = try client.call(PauseCommand(org: OrgID("acme"), source: SourceID("hub")))
-            _ = try client.call(ResyncCommand(org: OrgID("acme"), source: SourceID("hub")))
-            _ = try client.call(ResyncCommand(org: OrgID("acme"), source: SourceID("hub"), object: .deal))
-            #expect(throws: ControlError.self) {
-                try client.call(PauseCommand(org: OrgID("acme"), source: SourceID("nope")))
+            let client = AsyncControlClient(socketPath: config.controlSocket)
+            _ = try await client.call(PauseCommand(org: OrgID("acme"), source: SourceID("hub")))
+            _ = try await client.call(ResyncCommand(org: OrgID("acme"), source: SourceID("hub")))
+            _ = try await client.call(ResyncCommand(org: OrgID("acme"), source: SourceID("hub"), object: .deal))
+            await #expect(throws: ControlError.self) {
+                try await client.call(PauseCommand(org: OrgID("acme"), source: SourceID("nope")))
             }
         }
         try await withDaemon(fixture, yaml: yaml) { daemon, config in
             let paused = await daemon.runtime.pausedSources
             #expect(paused.keys.map(\.description) == ["acme/hub"])
-            let status = try ControlClient(socketPath: config.controlSocket, timeout: .seconds(5)).call(StatusCommand())
+            let status = try await AsyncControlClient(socketPath: config.controlSocket).call(StatusCommand())
             #expect(status.sources.first?.paused == true)
             #expect(status.conditions.map(\.code) == ["source.paused"])
             let jobs = try await daemon.runtime.store.org(OrgID("acme")).read { tx in try tx.jobs(source: SourceID("hub")) }
@@ -83,7 +83,7 @@ struct InProcessDaemonTests {
         let fixture = try ConfigFixture()
         try fixture.write("hub.json", #"{"access_token":"t"}"#)
         try await withDaemon(fixture) { daemon, config in
-            let client = ControlClient(socketPath: config.controlSocket, timeout: .seconds(5))
+            let client = AsyncControlClient(socketPath: config.controlSocket)
             try fixture.write("dealsync.yaml", """
                 state_dir: state
                 control_socket: c.sock
@@ -95,20 +95,20 @@ struct InProcessDaemonTests {
                         kind: hubspot
                         credentials: { file: hub.json }
                 """)
-            let ack = try client.call(ReloadCommand())
+            let ack = try await client.call(ReloadCommand())
             #expect(ack.message == "configuration reloaded; restart to apply http_listen")
-            #expect(try client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
+            #expect(try await client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
             #expect(await daemon.runtime.config.httpListen == config.httpListen)
 
             try fixture.write("dealsync.yaml", "orgs:\n  acme:\n    sources:\n      hub:\n        kind: 42\n")
             do {
-                _ = try client.call(ReloadCommand())
+                _ = try await client.call(ReloadCommand())
                 Issue.record("a broken file must be rejected")
             } catch let error as ControlError {
                 #expect(error.code.rawValue == "invalid_config")
                 #expect(error.message.contains("\(fixture.configPath):5: orgs.acme.sources.hub.kind: unknown source kind \"42\""))
             }
-            #expect(try client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
+            #expect(try await client.call(SourcesCommand()).sources.map(\.source.rawValue) == ["hub"])
             #expect(daemon.runtime.health.snapshot().conditions.map(\.code) == ["config.reload_failed"])
         }
     }
@@ -121,8 +121,8 @@ struct InProcessDaemonTests {
             let (status, body) = try await Self.get(config.httpListen.port, "/probe")
             #expect(status == 200)
             #expect(body == "probe")
-            let client = ControlClient(socketPath: config.controlSocket, timeout: .seconds(5))
-            #expect(try client.call(ProbeCommand()) == "pong")
+            let client = AsyncControlClient(socketPath: config.controlSocket)
+            #expect(try await client.call(ProbeCommand()) == "pong")
         }
         #expect(events.all == ["service started", "service stopping, store writable: true"])
     }
@@ -223,4 +223,21 @@ struct ProbeCommand: ControlCommand {
     typealias Result = String
     static let name = "test.probe"
     static let access = ControlAccess.read
+}
+
+/// The blocking control client on a dispatch thread: the daemon under test runs on this
+/// process's cooperative pool, which a blocking socket read would starve.
+struct AsyncControlClient: Sendable {
+    let client: ControlClient
+
+    init(socketPath: String) {
+        client = ControlClient(socketPath: socketPath, timeout: .seconds(5))
+    }
+
+    func call<C: ControlCommand>(_ command: C) async throws -> C.Result {
+        let client = self.client
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try client.call(command) }) }
+        }
+    }
 }

@@ -35,7 +35,7 @@ struct DaemonHardeningTests {
                 "--control-socket", dir.path + "/c.sock", "--http-listen", "127.0.0.1:\(port)",
             ],
             environment: ["NOTIFY_SOCKET": notify.address], executable: Self.python, workDir: dir.path)
-        guard notify.waitFor("READY=1", timeout: .seconds(30)) != nil else {
+        guard await notify.waitFor("READY=1", timeout: .seconds(30)) != nil else {
             let exit = await daemon.waitForExit(timeout: .seconds(1))
             try #require(exit != 77, "this kernel has no PR_SET_MDWE (Linux 6.3+ needed)")
             Issue.record("no READY=1 under MDWE; exit \(exit.map(String.init) ?? "none"), stderr:\n\(daemon.stderr)")
@@ -43,7 +43,7 @@ struct DaemonHardeningTests {
         }
         #expect(try await daemonGET(port, "/metrics").status == 200)
         daemon.signal(SIGHUP)
-        #expect(notify.waitFor("READY=1", timeout: .seconds(10)) != nil)
+        #expect(await notify.waitFor("READY=1", timeout: .seconds(10)) != nil)
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: .seconds(10)) == 0, "stderr:\n\(daemon.stderr)")
     }

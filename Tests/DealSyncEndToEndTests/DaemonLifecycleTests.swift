@@ -41,10 +41,10 @@ struct DaemonLifecycleTests {
             environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "1000000"], workDir: dir.path)
 
         // Then READY=1 arrives, with a status line, and watchdog pings follow (every 0.5 s)
-        let ready = try #require(notify.waitFor("READY=1", timeout: .seconds(30)), "no READY=1; stderr:\n\(daemon.stderr)")
+        let ready = try #require(await notify.waitFor("READY=1", timeout: .seconds(30)), "no READY=1; stderr:\n\(daemon.stderr)")
         let timeToReady = ContinuousClock.now - daemon.launchedAt
         #expect(ready.message.contains("STATUS=ready, 1 source"))
-        #expect(notify.waitFor("WATCHDOG=1", timeout: .seconds(3)) != nil)
+        #expect(await notify.waitFor("WATCHDOG=1", timeout: .seconds(3)) != nil)
 
         // and every face answers
         #expect(try await daemonGET(port, "/healthz").status == 200)
@@ -57,7 +57,7 @@ struct DaemonLifecycleTests {
         #expect((metrics["process_resident_memory_bytes"] ?? 0) > 0)
 
         let client = ControlClient(socketPath: socket, timeout: .seconds(5))
-        let status = try client.call(StatusCommand())
+        let status = try await offload { try client.call(StatusCommand()) }
         #expect(status.state == .ready)
         #expect(status.sources.map(\.source.rawValue) == ["hub"])
         #expect(status.pid == daemon.pid)
@@ -68,17 +68,17 @@ struct DaemonLifecycleTests {
 
         // When SIGHUP arrives with a valid file: RELOADING=1 (with MONOTONIC_USEC), then READY=1
         daemon.signal(SIGHUP)
-        let reloading = try #require(notify.waitFor("RELOADING=1", timeout: .seconds(10)))
+        let reloading = try #require(await notify.waitFor("RELOADING=1", timeout: .seconds(10)))
         #expect(reloading.message.contains("MONOTONIC_USEC="))
-        #expect(notify.waitFor("READY=1", timeout: .seconds(10)) != nil)
+        #expect(await notify.waitFor("READY=1", timeout: .seconds(10)) != nil)
 
         // When the file is broken and SIGHUP arrives: still RELOADING then READY, old config kept
         try dir.write("dealsync.yaml", Self.validConfig.replacingOccurrences(of: "kind: hubspot", with: "kind: hubspott"))
         daemon.signal(SIGHUP)
-        #expect(notify.waitFor("RELOADING=1", timeout: .seconds(10)) != nil)
-        let readyAfterBad = try #require(notify.waitFor("READY=1", timeout: .seconds(10)))
+        #expect(await notify.waitFor("RELOADING=1", timeout: .seconds(10)) != nil)
+        let readyAfterBad = try #require(await notify.waitFor("READY=1", timeout: .seconds(10)))
         #expect(readyAfterBad.message.contains("STATUS=ready, 1 source; warning: config.reload_failed"))
-        let afterBadReload = try client.call(StatusCommand())
+        let afterBadReload = try await offload { try client.call(StatusCommand()) }
         #expect(afterBadReload.sources.map(\.kind) == ["hubspot"])
         #expect(afterBadReload.conditions.map(\.code) == ["config.reload_failed"])
         let reloadMetrics = try parsePrometheus(try await daemonGET(port, "/metrics").body)
@@ -90,7 +90,7 @@ struct DaemonLifecycleTests {
         // When SIGTERM arrives: STOPPING=1, then a clean exit well within systemd's 10 s
         let stopAt = ContinuousClock.now
         daemon.signal(SIGTERM)
-        #expect(notify.waitFor("STOPPING=1", timeout: .seconds(10)) != nil)
+        #expect(await notify.waitFor("STOPPING=1", timeout: .seconds(10)) != nil)
         let exit = await daemon.waitForExit(timeout: .seconds(10))
         let stopTime = ContinuousClock.now - stopAt
         #expect(exit == 0, "stderr:\n\(daemon.stderr)")
@@ -110,13 +110,13 @@ struct DaemonLifecycleTests {
         let first = try DaemonProcess(
             arguments: ["--config", config, "--state-dir", dir.path + "/a", "--control-socket", socket, "--http-listen", "127.0.0.1:\(try freePort())"],
             environment: ["NOTIFY_SOCKET": notify.address], workDir: dir.path)
-        _ = try #require(notify.waitFor("READY=1", timeout: .seconds(30)), "stderr:\n\(first.stderr)")
+        _ = try #require(await notify.waitFor("READY=1", timeout: .seconds(30)), "stderr:\n\(first.stderr)")
         let second = try DaemonProcess(
             arguments: ["--config", config, "--state-dir", dir.path + "/b", "--control-socket", socket, "--http-listen", "127.0.0.1:\(try freePort())"],
             workDir: dir.path)
         let exit = await second.waitForExit(timeout: .seconds(20))
         #expect(exit != nil && exit != 0)
-        #expect(try ControlClient(socketPath: socket, timeout: .seconds(5)).call(VersionCommand()).name == "dealsyncd")
+        #expect(try await offload { try ControlClient(socketPath: socket, timeout: .seconds(5)).call(VersionCommand()) }.name == "dealsyncd")
         first.signal(SIGTERM)
         #expect(await first.waitForExit(timeout: .seconds(10)) == 0)
     }
@@ -134,7 +134,7 @@ struct DaemonLifecycleTests {
                 "--http-listen", "127.0.0.1:\(port)",
             ],
             environment: ["NOTIFY_SOCKET": notify.address], workDir: dir.path)
-        _ = try #require(notify.waitFor("READY=1", timeout: .seconds(30)), "stderr:\n\(daemon.stderr)")
+        _ = try #require(await notify.waitFor("READY=1", timeout: .seconds(30)), "stderr:\n\(daemon.stderr)")
         #expect(try await daemonGET(port, "/readyz").status == 200)
         daemon.signal(SIGINT)
         #expect(await daemon.waitForExit(timeout: .seconds(10)) == 0)

@@ -7,7 +7,9 @@ import Glibc
 /// (Same as DealSyncDaemonTests/NotifySocket.swift; test targets share no code.)
 /// A stand-in for systemd's end of `NOTIFY_SOCKET`: a bound datagram socket (a file path or a
 /// Linux abstract name) that collects the messages sent to it.
-final class DaemonNotifySocket {
+// @unchecked Sendable: the descriptor is only read by one waiter at a time (each test awaits
+// its waits in sequence), and closed in deinit when no waiter can remain.
+final class DaemonNotifySocket: @unchecked Sendable {
     let fd: Int32
     /// The value to put in `NOTIFY_SOCKET` (`@name` for abstract sockets).
     let address: String
@@ -44,8 +46,15 @@ final class DaemonNotifySocket {
     }
 
     /// Waits for a message containing `line` (e.g. `READY=1`), returning it and the messages
-    /// skipped on the way; nil after `timeout`.
-    func waitFor(_ line: String, timeout: Duration) -> (message: String, skipped: [String])? {
+    /// skipped on the way; nil after `timeout`. The blocking poll runs off the cooperative
+    /// pool, so in-process daemons in the same test run are not starved meanwhile.
+    func waitFor(_ line: String, timeout: Duration) async -> (message: String, skipped: [String])? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.blockingWait(line, timeout: timeout)) }
+        }
+    }
+
+    private func blockingWait(_ line: String, timeout: Duration) -> (message: String, skipped: [String])? {
         let deadline = ContinuousClock.now + timeout
         var skipped: [String] = []
         while ContinuousClock.now < deadline {

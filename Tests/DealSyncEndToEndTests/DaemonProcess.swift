@@ -111,3 +111,11 @@ final class DaemonWorkDir {
         return file
     }
 }
+
+/// Runs a blocking call (the control client's socket I/O) on a dispatch thread, so it cannot
+/// starve the cooperative pool that in-process daemons in the same test run depend on.
+func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
