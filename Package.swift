@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(name: "DealSyncQueueTests", dependencies: ["DealSyncQueue", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
         .testTarget(name: "DealSyncHooksTests", dependencies: ["DealSyncHooks"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DealSyncMailTests", dependencies: ["DealSyncMail"], exclude: ["Fixtures"]),
         .testTarget(
             name: "DealSyncConnectorsTests",
             dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]

@@ -1,1 +1,0 @@
-// DealSyncMail: see DESIGN.md §3 for what this target holds.
