@@ -55,7 +55,8 @@ actor SourcePoller: Service {
 
     /// One pass over every object. Returns a shorter wait when the API asked for one.
     private func pollAll() async -> TimeInterval? {
-        for kind in config.objects where kind != .activity {
+        // Companies first, then contacts, then deals: references resolve to records already linked.
+        for kind in Self.order.filter(config.objects.contains) {
             do {
                 try await drain(kind)
                 health.clear(.sourceFailing, org: org, source: config.id)
@@ -137,6 +138,8 @@ actor SourcePoller: Service {
             "deleted": "\(r.deleted)", "jobs": "\(r.jobs)",
         ])
     }
+
+    static let order: [RecordKind] = [.company, .contact, .deal]
 
     static func seconds(_ d: Duration) -> TimeInterval {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

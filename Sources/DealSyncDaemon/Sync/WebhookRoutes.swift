@@ -26,7 +26,8 @@ struct WebhookRoutes: HTTPRouteProvider {
             let body = try await request.body.collect(upTo: Self.maxBody)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let host = headers["host"] ?? "localhost"
+            // HTTP/1 `Host` arrives as the request's authority; HubSpot signs the URL as called.
+            let host = request.head.authority ?? headers["host"] ?? "localhost"
             let delivery = WebhookDelivery(method: request.method.rawValue, url: "http://\(host)\(request.uri.description)",
                                            headers: headers, body: Data(buffer: body))
             do {

@@ -70,7 +70,7 @@ extension SyncEngine {
 
     private func delete(_ deletion: RemoteDeletion, from source: SourceID, tx: OrgWriteTransaction,
                         report: inout IngestReport) throws {
-        guard let record = try tx.recordID(forExternalID: deletion.externalID, in: source) else { return }
+        guard let record = try tx.recordID(for: deletion.kind, externalID: deletion.externalID, in: source) else { return }
         let previous = try tx.resolverState(of: record)
         let decision = RecordResolver(context: context(deletion.kind))
             .applyDelete(from: source, stamp: deletion.deletedAt, to: previous)

@@ -26,7 +26,7 @@ extension SyncEngine {
         let previous = try tx.resolverState(of: record)
         let (state, remaining) = resolver.confirmingAlreadyHeld(in: previous)
         if state != previous { try tx.saveResolverState(state, of: record, kind: stored.kind, previous: previous) }
-        let link = try tx.externalID(of: record, in: source)
+        let link = try tx.externalID(of: record, kind: stored.kind, in: source)
         planned.kind = stored.kind
         planned.lastSeenStamp = state.stamps[source]
         if state.isDeleted {
@@ -64,9 +64,9 @@ extension SyncEngine {
                 var state = previous
                 switch planned.operation {
                 case .create:
-                    if try tx.externalID(of: planned.record, in: source) == nil,
-                       try tx.recordID(forExternalID: externalID, in: source) == nil {
-                        try tx.link(planned.record, to: source, externalID: externalID)
+                    if try tx.externalID(of: planned.record, kind: planned.kind, in: source) == nil,
+                       try tx.recordID(for: planned.kind, externalID: externalID, in: source) == nil {
+                        try tx.link(planned.record, kind: planned.kind, to: source, externalID: externalID)
                     }
                     state = resolver.pushSucceeded(to: source, fields: planned.pushed, created: true, in: state)
                 case .update:

@@ -12,11 +12,11 @@ struct TransactionReferences: ReferenceLookup, @unchecked Sendable {
 
     func recordID(kind: RecordKind, crm: CRMKind, externalID: String) -> RecordID? {
         guard let source = sources[crm] else { return nil }
-        return try? tx.recordID(forExternalID: externalID, in: source)
+        return try? tx.recordID(for: kind, externalID: externalID, in: source)
     }
 
     func externalID(kind: RecordKind, crm: CRMKind, recordID: RecordID) -> String? {
         guard let source = sources[crm] else { return nil }
-        return try? tx.externalID(of: recordID, in: source)
+        return try? tx.externalID(of: recordID, kind: kind, in: source)
     }
 }

@@ -113,6 +113,9 @@ public struct ObjectMapping: Sendable, Hashable {
     public var defaultCurrency: String
     /// Canonical field used to match records found without a link (contact email, company domain).
     public var naturalKey: String?
+    /// Canonical fields that together identify a record with no natural key of its own (a deal:
+    /// its name and its company), used to match records found without a link; all must be set.
+    public var matchOn: [String] = []
     /// Canonical field holding the DealSync id written into each CRM's external-id field.
     public var idField: String?
     /// Fields in file order.

@@ -4,7 +4,7 @@ import Foundation
 import Yams
 
 extension ObjectMapping {
-    static let objectKeys: Set<String> = ["object", "on_delete_conflict", "default_currency", "natural_key", "id_field", "fields"]
+    static let objectKeys: Set<String> = ["object", "on_delete_conflict", "default_currency", "natural_key", "match_on", "id_field", "fields"]
 
     /// Parses and validates one mappings file. `file` is the name errors report.
     public static func parse(yaml text: String, file: String) throws -> ObjectMapping {
@@ -52,9 +52,16 @@ extension ObjectMapping {
                 throw node.error("no field named `\(try node.string())`")
             }
         }
-        return ObjectMapping(kind: kind, file: file, onDeleteConflict: onDelete, defaultCurrency: currency,
-                             naturalKey: try doc.optional("natural_key")?.string(),
-                             idField: try doc.optional("id_field")?.string(), fields: fields)
+        var matchOn: [String] = []
+        if let node = try doc.optional("match_on") {
+            matchOn = try node.strings()
+            if let unknown = matchOn.first(where: { !names.contains($0) }) { throw node.error("no field named `\(unknown)`") }
+        }
+        var mapping = ObjectMapping(kind: kind, file: file, onDeleteConflict: onDelete, defaultCurrency: currency,
+                                    naturalKey: try doc.optional("natural_key")?.string(),
+                                    idField: try doc.optional("id_field")?.string(), fields: fields)
+        mapping.matchOn = matchOn
+        return mapping
     }
 
     private static func line(of error: YamlError) -> Int? {
