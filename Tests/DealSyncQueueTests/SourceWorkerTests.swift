@@ -201,3 +201,34 @@ struct SourceWorkerPriorityTests {
         #expect(try await queue.stats().pending > 400)
     }
 }
+
+@Suite("Org-wide budget")
+struct OrgBudgetTests {
+    @Test("two accounts of one org together stay within the org's shared budget")
+    func sharedCap() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(OrgID("acme"))
+        let (a, b) = (SourceID("hubspot-a"), SourceID("hubspot-b"))
+        try await org.write { tx throws in
+            for source in [a, b] {
+                for _ in 0..<50 { try tx.enqueue(.push(RecordID.make(), to: source, object: "deal", fields: [:])) }
+            }
+        }
+        let shared = SharedBudget(config: RateBudgetConfig(burstLimit: 10, burstWindow: 60, reservedShare: 0))
+        let own = RateBudgetConfig(burstLimit: 1000, burstWindow: 1, reservedShare: 0)
+        let executor = ScriptedExecutor()
+        let queue = DurableQueue(store: org)
+        let workers = [a, b].map {
+            SourceWorker(source: $0, queue: queue, limits: BatchLimits(batchSize: 1, concurrentBatches: 1), budget: own,
+                         orgBudget: shared, executor: executor, idleInterval: 0.01)
+        }
+        let tasks = workers.map { worker in Task { await worker.run() } }
+        for _ in 0..<300 where executor.batches.count < 10 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(200))
+        for worker in workers { await worker.stop() }
+        for task in tasks { await task.value }
+        #expect(executor.batches.count == 10)
+        #expect(try await queue.stats().pending == 90)
+    }
+}

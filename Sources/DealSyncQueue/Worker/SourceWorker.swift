@@ -4,7 +4,8 @@ import Foundation
 import Logging
 
 /// Drains one source account's jobs: claims batches in priority order, spends the account's
-/// budget, runs up to `limits.concurrentBatches` batches at once, and records each outcome.
+/// budget (and the org's, when several accounts share one), runs up to
+/// `limits.concurrentBatches` batches at once, and records each outcome.
 /// `run()` returns after `stop()` once the batches in flight have finished; anything still
 /// marked in flight is then released, so nothing is marked done that the API did not accept.
 public actor SourceWorker {
@@ -16,19 +17,21 @@ public actor SourceWorker {
     private let idleInterval: TimeInterval
     private let logger: Logger
     private var bucket: TokenBucket
+    private let orgBudget: SharedBudget?
     private var breaker: CircuitBreaker
     private var stopping = false
     private var woken = false
     private var running = 0
 
     public init(source: SourceID, queue: DurableQueue, limits: BatchLimits, budget: RateBudgetConfig,
-                breaker: CircuitBreaker = CircuitBreaker(), executor: any JobExecutor,
+                orgBudget: SharedBudget? = nil, breaker: CircuitBreaker = CircuitBreaker(), executor: any JobExecutor,
                 clock: any WallClock = SystemWallClock(), idleInterval: TimeInterval = 0.2,
                 logger: Logger = Logger(label: "dealsync.queue")) {
         self.source = source
         self.queue = queue
         self.limits = limits
         self.bucket = TokenBucket(config: budget)
+        self.orgBudget = orgBudget
         self.breaker = breaker
         self.executor = executor
         self.clock = clock
@@ -111,6 +114,9 @@ public actor SourceWorker {
             }
             floor = .normal
         }
+        if let orgBudget, case .wait(let until, _) = await orgBudget.wouldGrant(priority: floor, now: now) {
+            return .wait(until.timeIntervalSince(now))
+        }
         let batch: [Job]
         do {
             batch = try await queue.claim(source: source, limits: limits, minimumPriority: floor)
@@ -119,7 +125,10 @@ public actor SourceWorker {
             return .wait(idleInterval)
         }
         guard let top = batch.map(\.priority).max() else { return .wait(idleInterval) }
-        let decision = bucket.acquire(priority: top, now: clock.now())
+        var decision = bucket.acquire(priority: top, now: clock.now())
+        if case .granted = decision, let orgBudget {
+            decision = await orgBudget.acquire(priority: top, now: clock.now())
+        }
         if case .granted = decision, breaker.allowRequest(now: clock.now()) { return .batch(batch) }
         // Another batch's outcome changed the picture while we claimed: hand the jobs back
         // unharmed (no attempt counted) and wait.
