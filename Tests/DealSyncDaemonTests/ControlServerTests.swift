@@ -3,6 +3,7 @@ import DealSyncControl
 import Foundation
 import Glibc
 import Logging
+import ServiceLifecycle
 import Testing
 
 /// The control socket over a real Unix socket: whatever a client sends, it gets an error reply
@@ -193,7 +194,8 @@ func testCommandTable() -> ControlCommandTable {
     return table
 }
 
-/// Binds a server at `path`, runs it while `body` runs, then stops it by cancellation.
+/// Binds a server at `path`, runs it in a service group while `body` runs, then shuts the group
+/// down gracefully, as SIGTERM does in the daemon.
 func withControlServer<T: Sendable>(
     path: String = makeControlSocketPath(),
     table: ControlCommandTable = testCommandTable(),
@@ -205,17 +207,17 @@ func withControlServer<T: Sendable>(
     configuration(&settings)
     let server = try ControlServer(configuration: settings, commands: table, audit: audit, logger: quietLogger())
     try await server.bind()
-    let task = Task { try await server.run() }
+    let group = ServiceGroup(services: [server], logger: quietLogger())
+    let running = Task { try await group.run() }
+    let result: Result<T, any Error>
     do {
-        let result = try await body(path)
-        task.cancel()
-        try await task.value
-        return result
+        result = .success(try await body(path))
     } catch {
-        task.cancel()
-        _ = try? await task.value
-        throw error
+        result = .failure(error)
     }
+    await group.triggerGracefulShutdown()
+    try await running.value
+    return try result.get()
 }
 
 /// Sends each line on one connection and reads one reply after each.

@@ -9,8 +9,8 @@ import ServiceLifecycle
 
 /// The control socket: a Unix stream socket speaking newline-delimited JSON, serving the
 /// daemon's `ControlCommandTable` to many clients at once. A service in the daemon's
-/// `ServiceGroup`; on graceful shutdown it stops accepting, ends open connections and removes
-/// its socket file.
+/// `ServiceGroup`; on graceful shutdown (or cancellation) it stops accepting, closes open
+/// connections (a command already running still runs to its end) and removes its socket file.
 ///
 /// Call `bind()` before starting the group to fail fast (a live daemon on the path, a bad
 /// group) and to know the socket is accepting before sending READY=1; `run()` binds if needed.
@@ -93,29 +93,44 @@ public actor ControlServer: Service {
         guard let listener else { return }
         let dispatcher = self.dispatcher
         let logger = self.logger
-        let gate = ConnectionGate(limit: configuration.maxConnections)
+        let connections = OpenConnections(limit: configuration.maxConnections)
+        // Stop by closing: the listener's stream then ends after handing over every accepted
+        // connection, and each open connection's stream ends, so the loop below finishes by itself.
+        let stop: @Sendable () -> Void = {
+            connections.stop()
+            listener.channel.close(promise: nil)
+        }
         do {
-            try await cancelWhenGracefulShutdown {
-                try await listener.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { group in
-                        for try await peer in inbound {
-                            guard gate.enter() else {
-                                logger.warning("control connection refused: too many", metadata: [LogKeys.peerUID: "\(peer.caller.uid)"])
-                                group.addTask { await Self.refuse(peer, limit: gate.limit) }
-                                continue
-                            }
-                            group.addTask {
-                                defer { gate.leave() }
-                                await Self.serve(peer, dispatcher: dispatcher, logger: logger)
+            try await withGracefulShutdownHandler {
+                try await withTaskCancellationHandler {
+                    try await listener.executeThenClose { inbound in
+                        try await withThrowingDiscardingTaskGroup { group in
+                            for try await peer in inbound {
+                                switch connections.admit(peer.channel.channel) {
+                                case .serve:
+                                    group.addTask {
+                                        defer { connections.release(peer.channel.channel) }
+                                        await Self.serve(peer, dispatcher: dispatcher, logger: logger)
+                                    }
+                                case .overLimit:
+                                    logger.warning("control connection refused: too many", metadata: [LogKeys.peerUID: "\(peer.caller.uid)"])
+                                    group.addTask { await Self.refuse(peer, limit: connections.limit) }
+                                case .stopping:
+                                    group.addTask { try? await peer.channel.executeThenClose { _, _ in } }
+                                }
                             }
                         }
                     }
+                } onCancel: {
+                    stop()
                 }
+            } onGracefulShutdown: {
+                stop()
             }
-        } catch is CancellationError {
-            // Graceful shutdown or cancellation of the group: a normal end.
+        } catch where connections.isStopping {
+            // Closing the listener under the loop may surface as an error; the stop was ours.
+            logger.debug("control accept loop ended", metadata: [LogKeys.error: "\(error)"])
         }
-        try? await listener.channel.close()
         ControlSocketFile.remove(path: configuration.socketPath, ifStill: socketIdentity)
         self.listener = nil
         logger.info("control socket closed", metadata: [LogKeys.controlSocket: "\(configuration.socketPath)"])
