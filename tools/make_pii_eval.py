@@ -5,14 +5,16 @@ Short sales-email texts composed from hand-written sentence templates and hand-p
 including near misses that must NOT be flagged (order numbers failing Luhn, dates, prices,
 versions, times, invalid SSN areas, IBANs with a wrong check digit). Each line:
   {"id": N, "split": "tune"|"report", "text": ..., "spans": [{"kind", "start", "end"}]}
-Offsets are Python str indexes (Unicode code points), end exclusive. Rows alternate between
-the tune half (look at its errors while writing patterns) and the report half (only measured).
+Offsets are Python str indexes (Unicode code points), end exclusive. The tune half (look at its
+errors while writing patterns) and the report half (only measured) use DISJOINT value pools,
+templates and near misses, so the report half measures values the patterns were not written
+against; the two halves are interleaved by id.
 """
 import json
 import random
 import sys
 
-VALUES = {
+TUNE_VALUES = {
     "email": ["jane.doe@acme.com", "m.rossi@example.it", "sales+eu@globex.co.uk", "o'brien@initech.io",
               "ceo@startup.dev", "anna_k@mail.example.org", "j.smith@sub.domain.example.com",
               "renée@exemple.fr", "team-lead@contoso.net", "x@y.ai"],
@@ -32,7 +34,7 @@ VALUES = {
                        "12 Elm Drive", "9 Harbor Blvd", "4059 Mt Lee Dr", "100 N Main Street, Apt 4B"],
 }
 
-TEMPLATES = {
+TUNE_TEMPLATES = {
     "email": ["Please email {} with the signed quote.", "Contact: {}", "cc {} on the renewal thread",
               "Her new address is {}, not the old one.", "Reply to {} before Friday."],
     "phone": ["Call me at {} tomorrow.", "Mobile: {}", "You can reach procurement on {} after 3pm.",
@@ -46,7 +48,7 @@ TEMPLATES = {
                        "Invoice address {} London"],
 }
 
-NEGATIVES = [
+TUNE_NEGATIVES = [
     "Order 4111 1111 1111 1112 shipped on 2024-03-15.",            # fails Luhn
     "The deal is worth $125,000 and closes 2025-06-30.",
     "Upgrade to version 2.14.3 before the demo.",
@@ -74,28 +76,85 @@ NEGATIVES = [
 ]
 
 
-def build(rng):
+REPORT_VALUES = {
+    "email": ["john.o'neil@example.com", "first.last@health.example.org", "billing@acme-corp.com",
+              "LISA@EXAMPLE.COM", "m_chen99@uni.example.edu", "a.b-c@d-e.fg", "nora@mail.example.museum"],
+    "phone": ["+1 (212) 555-0147", "020 7946 0958", "+353 1 234 5678", "650-555-0111", "+91 98765 43210",
+              "(312) 555-0198", "+44 (0)20 7946 0000", "555-0123"],
+    "credit_card": ["4000 0566 5566 5556", "5200828282828210", "3714 496353 98431", "6011-1111-1111-1117",
+                    "3566002020360505", "4000 0025 0000 3155"],
+    "ssn": ["234-56-7890", "512-34-1298", "321 54 9876", "609-12-3344", "145-67-2020"],
+    "iban": ["GB82 WEST 1234 5698 7654 32", "FR7630006000011234567890189", "DE44500105175407324931",
+             "AT61 1904 3002 3457 3201", "PL61109010140000071219812874", "SE4550000000058398257466"],
+    "ip_address": ["198.51.100.7", "255.255.255.0", "127.0.0.1", "2606:4700:4700::1111", "fd12:3456:789a:1::1",
+                   "::ffff:192.0.2.128", "100.64.0.10"],
+    "street_address": ["1234 Old Mill Road", "88 Colin P Kelly Jr Street", "3 Rue de Rivoli", "742 Evergreen Terrace",
+                       "1 Hacker Way", "2300 Traverwood Dr", "15 W 26th St, Floor 4"],
+}
+
+REPORT_TEMPLATES = {
+    "email": ["Forwarding from {} - see below.", "Loop in {} for legal review", "<{}> wrote:"],
+    "phone": ["Best number is {}.", "tel: {}", "Ring {} if the portal is down."],
+    "credit_card": ["Pls bill {} for the add-on.", "CC: {} (corporate)", "Card on file {}."],
+    "ssn": ["Employee SSN: {}", "the SSN {} was entered twice", "ssn={}"],
+    "iban": ["Remit to IBAN {} please.", "Bank details: {}.", "Refund goes to {}"],
+    "ip_address": ["Traffic from {} spiked overnight.", "host={}", "Blocked {} after the scan."],
+    "street_address": ["Deliver to {} by Tuesday.", "HQ moved to {}.", "Visit us at {}, reception on the left."],
+}
+
+REPORT_NEGATIVES = [
+    "Invoice 5200 8282 8282 8211 is pending.",           # fails Luhn
+    "We booked 212 meetings and 555 calls in Q2.",
+    "PO 4500012346 approved on 2025-07-01.",
+    "Release 10.4.1 ships with fixes 12-34 and 56-78.",
+    "Discount code SAVE20 applies to 3 licenses.",
+    "Ticket 900-12-3456 is a support case id, not an SSN.",
+    "Bank ref FR00 3000 6000 0112 3456 7890 189 is a bad IBAN.",
+    "Pipeline coverage 3.2x, win rate 27%.",
+    "Agenda: 09:00-10:30, then lunch at noon.",
+    "The Evergreen account renewed for 2 years.",
+    "Contract section 4.2.1 covers the SLA.",
+    "Meeting id 845 2210 9931, passcode 7781.",
+]
+
+
+def luhn(number):
+    digits = [int(c) for c in number if c.isdigit()][::-1]
+    return sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits)) % 10 == 0
+
+
+def iban_ok(text):
+    t = text.replace(" ", "")
+    n = "".join(str(int(c, 36)) for c in t[4:] + t[:4])
+    return int(n) % 97 == 1
+
+
+def build(rng, values, templates, negatives, mixed):
+    for v in values["credit_card"]:
+        assert luhn(v), v
+    for v in values["iban"]:
+        assert iban_ok(v), v
     rows = []
-    kinds = list(VALUES)
+    kinds = list(values)
     # Every value in one template, then mixed texts with two or three kinds.
     for kind in kinds:
-        for i, value in enumerate(VALUES[kind]):
-            t = TEMPLATES[kind][i % len(TEMPLATES[kind])]
+        for i, value in enumerate(values[kind]):
+            t = templates[kind][i % len(templates[kind])]
             pre, post = t.split("{}")
             rows.append((pre + value + post, [(kind, len(pre), len(pre) + len(value))]))
-    for _ in range(80):
+    for _ in range(mixed):
         chosen = rng.sample(kinds, rng.choice([2, 3]))
         text, spans = "", []
         for kind in chosen:
-            value = rng.choice(VALUES[kind])
-            pre, post = rng.choice(TEMPLATES[kind]).split("{}")
+            value = rng.choice(values[kind])
+            pre, post = rng.choice(templates[kind]).split("{}")
             if text:
                 text += " "
             start = len(text) + len(pre)
             text += pre + value + post
             spans.append((kind, start, start + len(value)))
         rows.append((text, spans))
-    rows += [(t, []) for t in NEGATIVES]
+    rows += [(t, []) for t in negatives]
     rng.shuffle(rows)
     return rows
 
@@ -103,9 +162,13 @@ def build(rng):
 def main():
     rng = random.Random(20261125)
     out = sys.argv[1] if len(sys.argv) > 1 else "Tests/DealSyncHooksTests/Fixtures/pii-eval.jsonl"
+    tune = build(rng, TUNE_VALUES, TUNE_TEMPLATES, TUNE_NEGATIVES, 15)
+    report = build(rng, REPORT_VALUES, REPORT_TEMPLATES, REPORT_NEGATIVES, 40)
+    rows = [("tune", r) for r in tune] + [("report", r) for r in report]
+    rows.sort(key=lambda r: rng.random())
     with open(out, "w", encoding="utf-8") as f:
-        for i, (text, spans) in enumerate(build(rng)):
-            f.write(json.dumps({"id": i, "split": "tune" if i % 2 == 0 else "report", "text": text,
+        for i, (split, (text, spans)) in enumerate(rows):
+            f.write(json.dumps({"id": i, "split": split, "text": text,
                                 "spans": [{"kind": k, "start": s, "end": e} for k, s, e in spans]},
                                ensure_ascii=False) + "\n")
 

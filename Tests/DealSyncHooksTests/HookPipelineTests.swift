@@ -9,7 +9,8 @@ struct ProbeHook: Hook {
     enum Mode: Sendable { case ok, throwing, hanging }
     let name: String
     let stage: HookStage
-    var timeout: Duration = .milliseconds(100)
+    /// Generous: tests run in parallel on few cores, and only the timeout tests mean to hit it.
+    var timeout: Duration = .seconds(3)
     var mode: Mode = .ok
     var hasFallback = false
 
@@ -81,7 +82,7 @@ func dealChange(fields: [String: FieldValue] = [:], texts: [String] = [], known:
     @Test func aFailingPIIDetectorHoldsOutboundWorkAndSkipsExternalHooks() async {
         struct Broken: Error {}
         let pipeline = HookPipeline(hooks: [
-            GuardrailHook(timeout: .milliseconds(100), redact: { _ in throw Broken() }),
+            GuardrailHook(timeout: .seconds(3), redact: { _ in throw Broken() }),
             ProbeHook(name: "webhook", stage: .external),
         ])
         let (work, outcomes) = await pipeline.run(dealChange(texts: ["call 415-555-0199"]))

@@ -10,7 +10,7 @@ public struct EvaluationHook: Hook {
     public let timeout: Duration
     let evaluator: DealEvaluator
 
-    public init(evaluator: DealEvaluator = DealEvaluator(), timeout: Duration = .milliseconds(100)) {
+    public init(evaluator: DealEvaluator = DealEvaluator(), timeout: Duration = .seconds(1)) {
         self.evaluator = evaluator
         self.timeout = timeout
     }

@@ -7,7 +7,7 @@ public struct GuardrailHook: Hook {
     public let timeout: Duration
     let detect: @Sendable (String) throws -> Redaction
 
-    public init(detector: PIIDetector = PIIDetector(), timeout: Duration = .milliseconds(500)) {
+    public init(detector: PIIDetector = PIIDetector(), timeout: Duration = .seconds(1)) {
         self.timeout = timeout
         self.detect = { try detector.redact($0) }
     }

@@ -24,7 +24,7 @@ public struct NotifierHook: Hook {
     public let timeout: Duration
     let thresholds: @Sendable (OrgID) -> NotifierThresholds
 
-    public init(timeout: Duration = .milliseconds(50), thresholds: @escaping @Sendable (OrgID) -> NotifierThresholds = { _ in NotifierThresholds() }) {
+    public init(timeout: Duration = .seconds(1), thresholds: @escaping @Sendable (OrgID) -> NotifierThresholds = { _ in NotifierThresholds() }) {
         self.timeout = timeout
         self.thresholds = thresholds
     }

@@ -4,6 +4,8 @@ public protocol Hook: Sendable {
     /// Metric label; bounded (one per configured hook).
     var name: String { get }
     var stage: HookStage { get }
+    /// Wall-clock, so it includes waiting for a thread: the defaults (1 s) leave room for a
+    /// busy machine inside DESIGN's 2 s per-deal budget, which normal runs use a thousandth of.
     var timeout: Duration { get }
     func run(_ work: HookWork) async throws -> HookWork
     /// The work to continue with when `run` threw or timed out, or nil when the hook has no

@@ -10,7 +10,7 @@ public struct FeaturesHook: Hook {
     public let timeout: Duration
     let lookup: @Sendable (HookChange) async throws -> DealFeatures
 
-    public init(timeout: Duration = .milliseconds(200), lookup: @escaping @Sendable (HookChange) async throws -> DealFeatures) {
+    public init(timeout: Duration = .seconds(1), lookup: @escaping @Sendable (HookChange) async throws -> DealFeatures) {
         self.timeout = timeout
         self.lookup = lookup
     }
@@ -50,7 +50,7 @@ public struct ScoringHook: Hook {
     public let timeout: Duration
     let scorer: DealScorer
 
-    public init(scorer: DealScorer, timeout: Duration = .milliseconds(200)) {
+    public init(scorer: DealScorer, timeout: Duration = .seconds(1)) {
         self.scorer = scorer
         self.timeout = timeout
     }
