@@ -16,6 +16,7 @@ NER only, so street addresses are not found and that row does not measure Presid
 """
 import argparse
 import json
+import logging
 import subprocess
 import sys
 from collections import defaultdict
@@ -84,6 +85,9 @@ def main():
     p.add_argument("--data", default="Tests/DealSyncHooksTests/Fixtures/pii-eval.jsonl")
     p.add_argument("--split", default="report", choices=["report", "tune", "all"])
     a = p.parse_args()
+    # tldextract (used by Presidio's email recognizer) logs a traceback when it cannot fetch the
+    # public suffix list; it falls back to its bundled copy, so the noise says nothing.
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
 
     rows = [json.loads(l) for l in open(a.data, encoding="utf-8")]
     rows = [r for r in rows if a.split == "all" or r["split"] == a.split]
