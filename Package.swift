@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "DealSyncEndToEndTests",
             dependencies: [
-                "DealSyncControl", "DealSyncSandbox", "DealSyncTestSupport",
+                "DealSyncControl", "DealSyncSandbox", "DealSyncTestSupport", "DealSyncConnectors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
