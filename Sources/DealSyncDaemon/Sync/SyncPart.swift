@@ -25,6 +25,10 @@ public struct SyncPart: DaemonPart {
     public func routes(in context: DaemonContext) -> [any HTTPRouteProvider] {
         [LazyWebhookRoutes(box: wiring, logger: context.logger.withLabel("dealsync.webhooks"))]
     }
+
+    public func registerCommands(into table: inout ControlCommandTable, context: DaemonContext) {
+        SyncCommands(context: context).register(into: &table)
+    }
 }
 
 /// What `SyncPart` built for one daemon.

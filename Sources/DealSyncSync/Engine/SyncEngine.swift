@@ -33,7 +33,7 @@ public struct SyncEngine: Sendable {
     }
 
     /// Push jobs for every replica the decision left behind, in the same transaction.
-    func enqueueWork(_ decision: RecordDecision, record: RecordID, kind: RecordKind, priority: JobPriority,
+    public func enqueueWork(_ decision: RecordDecision, record: RecordID, kind: RecordKind, priority: JobPriority,
                      tx: OrgWriteTransaction) throws -> Int {
         var targets = Set(decision.pushes.keys).union(decision.creates).union(decision.deletes)
         targets.remove(.local)
