@@ -124,6 +124,10 @@ let package = Package(
         .testTarget(name: "DealSyncHooksTests", dependencies: ["DealSyncHooks"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DealSyncMailTests", dependencies: ["DealSyncMail"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "DealSyncEnrichmentTests",
+            dependencies: ["DealSyncHooks", "DealSyncMail", "DealSyncDaemon"], exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "DealSyncConnectorsTests",
             dependencies: ["DealSyncConnectors", "DealSyncSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),

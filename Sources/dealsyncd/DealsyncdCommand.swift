@@ -8,7 +8,7 @@ struct DealsyncdCommand: AsyncParsableCommand {
         commandName: "dealsyncd",
         abstract: "Keeps a sales team's CRMs and mailboxes in agreement.",
         version: "dealsyncd \(DaemonVersion.current)",
-        subcommands: [RunCommand.self, CheckConfigCommand.self, PredictCommand.self, RedactCommand.self],
+        subcommands: [RunCommand.self, CheckConfigCommand.self, PredictCommand.self, RedactCommand.self, EnrichSubcommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
