@@ -10,21 +10,26 @@ extension XGBoostModel {
     }
 
     @inline(__always)
-    private func leaf(_ tree: Tree, _ row: Row) -> Int {
-        var node = 0
-        while tree.left[node] != -1 {
-            let x = row[Int(tree.feature[node])]
+    private static func leaf(_ nodes: UnsafeBufferPointer<Node>, root: Int, _ row: UnsafeBufferPointer<Float>) -> Node {
+        var node = nodes[root]
+        while node.left != -1 {
+            let x = row[Int(node.feature)]
             // NaN compares false both ways, so test it explicitly for the default direction.
-            let goLeft = x.isNaN ? tree.defaultLeft[node] : x < tree.condition[node]
-            node = Int(goLeft ? tree.left[node] : tree.right[node])
+            let goLeft = x.isNaN ? node.defaultLeft : x < node.condition
+            node = nodes[Int(goLeft ? node.left : node.right)]
         }
         return node
     }
 
     /// The raw margin (log-odds), summed in float32 in tree order like xgboost.
     public func margin(_ row: Row) -> Float {
+        precondition(row.count == featureNames.count, "row has \(row.count) values, model \(featureNames.count) features")
         var sum = baseMargin
-        for tree in trees { sum += tree.condition[leaf(tree, row)] }
+        nodes.withUnsafeBufferPointer { n in
+            row.withUnsafeBufferPointer { r in
+                for root in roots { sum += Self.leaf(n, root: root, r).condition }
+            }
+        }
         return sum
     }
 
@@ -39,18 +44,16 @@ extension XGBoostModel {
     public func contributions(_ row: Row) -> [Float] {
         var out = [Float](repeating: 0, count: featureNames.count + 1)
         out[featureNames.count] = baseMargin
-        for tree in trees {
-            var node = 0
-            var value = tree.meanValue[0]
-            out[featureNames.count] += value
-            while tree.left[node] != -1 {
-                let f = Int(tree.feature[node])
+        for root in roots {
+            var node = nodes[root]
+            out[featureNames.count] += node.meanValue
+            while node.left != -1 {
+                let f = Int(node.feature)
                 let x = row[f]
-                let goLeft = x.isNaN ? tree.defaultLeft[node] : x < tree.condition[node]
-                node = Int(goLeft ? tree.left[node] : tree.right[node])
-                let next = tree.meanValue[node]
-                out[f] += next - value
-                value = next
+                let goLeft = x.isNaN ? node.defaultLeft : x < node.condition
+                let next = nodes[Int(goLeft ? node.left : node.right)]
+                out[f] += next.meanValue - node.meanValue
+                node = next
             }
         }
         return out

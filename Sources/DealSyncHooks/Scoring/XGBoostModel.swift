@@ -8,23 +8,28 @@ public struct XGBoostModel: Sendable {
         public let description: String
     }
 
-    struct Tree: Sendable {
-        let left: [Int32]
-        let right: [Int32]
-        let feature: [Int32]
+    /// One node. All trees' nodes live in one contiguous array, child indexes absolute, so a
+    /// prediction walks plain memory without per-tree retains.
+    struct Node: Sendable {
+        /// -1 for a leaf.
+        let left: Int32
+        let right: Int32
+        let feature: Int32
+        let defaultLeft: Bool
         /// The threshold for a split node, the leaf value for a leaf.
-        let condition: [Float]
-        let defaultLeft: [Bool]
-        /// Hessian-weighted mean output below each node, for path attribution.
-        let meanValue: [Float]
+        let condition: Float
+        /// Hessian-weighted mean output below the node, for path attribution.
+        let meanValue: Float
     }
 
     public let featureNames: [String]
     /// `logit(base_score)`, the margin every prediction starts from.
     public let baseMargin: Float
-    let trees: [Tree]
+    let nodes: [Node]
+    /// Index of each tree's root in `nodes`.
+    let roots: [Int]
 
-    public var treeCount: Int { trees.count }
+    public var treeCount: Int { roots.count }
 
     public init(contentsOf url: URL) throws {
         try self.init(json: try Data(contentsOf: url))
@@ -51,10 +56,17 @@ public struct XGBoostModel: Sendable {
         featureNames = names
         // xgboost's ProbToMargin for the logistic objective, in float.
         baseMargin = -logf(1 / p - 1)
-        trees = try learner.gradient_booster.model.trees.map { try Self.tree($0, featureCount: names.count) }
+        var nodes: [Node] = []
+        var roots: [Int] = []
+        for tree in learner.gradient_booster.model.trees {
+            roots.append(nodes.count)
+            nodes += try Self.tree(tree, featureCount: names.count, offset: Int32(nodes.count))
+        }
+        self.nodes = nodes
+        self.roots = roots
     }
 
-    private static func tree(_ t: ModelFile.Tree, featureCount: Int) throws -> Tree {
+    private static func tree(_ t: ModelFile.Tree, featureCount: Int, offset: Int32) throws -> [Node] {
         let n = t.left_children.count
         guard [t.right_children.count, t.split_indices.count, t.split_conditions.count, t.default_left.count, t.sum_hessian.count]
             .allSatisfy({ $0 == n }), n > 0 else {
@@ -82,8 +94,12 @@ public struct XGBoostModel: Sendable {
                 mean[i] = (mean[l] * Float(t.sum_hessian[l]) + mean[r] * Float(t.sum_hessian[r])) / h
             }
         }
-        return Tree(left: t.left_children, right: t.right_children, feature: t.split_indices,
-                    condition: t.split_conditions, defaultLeft: t.default_left.map { $0 != 0 }, meanValue: mean)
+        return (0..<n).map { i in
+            let leaf = t.left_children[i] == -1
+            return Node(left: leaf ? -1 : t.left_children[i] + offset, right: leaf ? -1 : t.right_children[i] + offset,
+                        feature: t.split_indices[i], defaultLeft: t.default_left[i] != 0,
+                        condition: t.split_conditions[i], meanValue: mean[i])
+        }
     }
 }
 
