@@ -19,15 +19,19 @@ public struct ActionItem: Sendable, Hashable, Codable {
 }
 
 /// Finds action items sentence by sentence with cue phrases. A sentence is one item at most;
-/// a commitment cue wins over a request cue ("I'll send it — can you confirm?" is ours to do).
+/// a commitment cue wins over a request cue ("I'll send it — can you confirm?" is ours to do);
+/// a question to the reader is a request for an answer.
 public enum ActionItemExtractor {
     public static func extract(_ text: String) -> [ActionItem] {
         sentences(text).compactMap { sentence in
             let lower = " " + sentence.lowercased().replacingOccurrences(of: "’", with: "'") + " "
             let kind: ActionItem.Kind
-            if commitmentCues.contains(where: lower.contains) {
+            // "Let me know" asks; it is not "let me do it".
+            let withoutAsks = lower.replacingOccurrences(of: " let me know ", with: " ")
+            if commitmentCues.contains(where: withoutAsks.contains)
+                || withoutAsks.range(of: #"\b(?:i|we)(?:'ve| have)?\s+(?:[a-z,]+\s+){0,3}?(?:will|shall)\s"#, options: .regularExpression) != nil {
                 kind = .commitment
-            } else if requestCues.contains(where: lower.contains) || (sentence.hasSuffix("?") && questionRequestStarts.contains(where: lower.hasPrefix)) {
+            } else if requestCues.contains(where: lower.contains) || sentence.hasSuffix("?") {
                 kind = .request
             } else {
                 return nil
@@ -50,8 +54,6 @@ public enum ActionItemExtractor {
         " please confirm ", " remind me ", " make sure ", " don't forget ", " do not forget ", " waiting for your ",
         " awaiting your ", " get back to me ", " get back to us ",
     ]
-
-    private static let questionRequestStarts = [" when can ", " when will ", " any update", " any news", " do you have "]
 
     private static let datePatterns = [
         #"\b(?:by |before |on |until |no later than )?(?:end of (?:day|week|month|quarter|year)|eod|eow|eom|cob)\b"#,

@@ -49,6 +49,10 @@ public struct SentimentAnalyzer: Sendable {
                 negateWindow = 3
                 continue
             }
+            if negateWindow > 0, SentimentLexicon.opinionVerbs.contains(token) {
+                negateWindow = Int.max / 2
+                continue
+            }
             if let factor = SentimentLexicon.intensifiers[token] {
                 scale *= factor
                 continue
@@ -60,6 +64,10 @@ public struct SentimentAnalyzer: Sendable {
                 if negateWindow > 0 { weight *= -0.6 }
                 clause.append(weight)
                 scale = 1.0
+                if SentimentLexicon.negatingVerbs.contains(token) {
+                    negateWindow = 3
+                    continue
+                }
             }
             if negateWindow > 0 { negateWindow -= 1 }
         }

@@ -67,6 +67,9 @@ public struct HookWork: Sendable {
     public var outbound: Outbound = .allowed
     /// `change.texts` after redaction; empty until the guardrail has run.
     public var redactedTexts: [String] = []
+    /// `change.fields` with string values redacted; nil until the guardrail has run, and
+    /// external hooks refuse to send anything while it is nil.
+    public var redactedFields: [String: FieldValue]?
     /// Redaction audit: kind → count, never the values.
     public var redactionCounts: [PIIKind: Int] = [:]
     public var features: DealFeatures?
