@@ -267,4 +267,27 @@ struct SyncCommandsTests {
         #expect(broken["first_break"]?["seq"] == 3 && broken["first_break"]?["reason"] == "hash_mismatch")
         #expect(await f.failure(AuditVerifyCommand(org: OrgID("globex")))?.code == .notFound)
     }
+
+    @Test("over the control socket: the client's requests are served, writes are audited, ctl renders tables")
+    func throughSocket() async throws {
+        let f = try Fixture()
+        defer { f.temp.remove() }
+        let (record, id) = try await f.seedConflict()
+        let letter = try await Self.deadLetter(f, record: RecordID.make(), error: "invalid")
+        let audit = ControlAuditLog.hook(store: f.temp.store, logger: quietLogger())
+        try await withControlServer(table: f.table, audit: audit) { path in
+            let client = ControlClient(socketPath: path)
+            let listed = try await client.callDetached(ConflictsListCommand(org: Self.acme))
+            #expect(ValueText.render(listed).contains("hs-prod: 250 USD"))
+            let ack = try await client.callDetached(ConflictsResolveCommand(conflict: String(id), pick: Self.sf))
+            #expect(ack.details?["record"] == .string(record.description))
+            _ = try await client.callDetached(DeadLetterRetryCommand(deadLetter: String(letter)))
+            let queue = try await client.callDetached(QueueCommand(org: Self.acme))
+            let text = ValueText.render(queue)
+            #expect(text.contains("depth:") && text.contains("PRIORITY") && text.contains("admin_resync"))
+        }
+        #expect(try await f.org.read { tx in try tx.field("amount", of: record)?.value } == Self.usd(100))
+        let commands = try await f.temp.store.daemon.read { tx in try tx.auditEntries() }.map(\.action)
+        #expect(commands == ["control.conflicts.resolve", "control.dead-letter.retry"])
+    }
 }
