@@ -41,20 +41,37 @@ public enum SignatureReader {
         "counsel", "controller", "supervisor", "assistant", "intern", "recruiter", "advisor", "scientist",
     ]
 
+    private static let departments = [
+        "finance", "operations", "marketing", "engineering", "revenue", "legal", "it", "hr", "people", "product",
+        "emea", "americas", "apac", "north america", "europe", "strategy", "partnerships", "customer", "security", "data",
+    ]
+
+    private static func hasTitleWord(_ text: String) -> Bool { containsWord(text, from: titleWords) }
+
+    /// True when one of `words` (or phrases) occurs in `text` as whole words.
+    private static func containsWord(_ text: String, from words: [String]) -> Bool {
+        let padded = " " + text.lowercased().map { $0.isLetter ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
+        return words.contains { padded.contains(" " + $0 + " ") }
+    }
+
     /// A line naming a role: it holds a title word, is short, and is not the name, an
     /// address, a URL or a sign-off.
     static func title(in line: String, name: String?) -> String? {
         let lower = line.lowercased()
         guard line.count <= 80, !lower.contains("@"), !lower.contains("http"), !lower.contains("www.") else { return nil }
         if let name, lower == name.lowercased() { return nil }
-        let padded = " " + lower.map { $0.isLetter ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
-        guard titleWords.contains(where: { padded.contains(" " + $0 + " ") }) else { return nil }
-        // "Director of Procurement | Contoso" → the part before the separator holds the title.
-        let separators: [Character] = ["|", "•", "·", ","]
-        if let cut = line.firstIndex(where: { separators.contains($0) }) {
+        guard hasTitleWord(line) else { return nil }
+        // "Director of Procurement | Contoso": the part before a bar or bullet is the title.
+        if let cut = line.firstIndex(where: { $0 == "|" || $0 == "•" || $0 == "·" }) {
             let head = line[..<cut].trimmingCharacters(in: .whitespaces)
-            let headPadded = " " + head.lowercased().map { $0.isLetter ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
-            if titleWords.contains(where: { headPadded.contains(" " + $0 + " ") }) { return head }
+            if hasTitleWord(head) { return head }
+        }
+        // A comma may separate title and company ("VP of Sales, Northwind") or title and
+        // department ("Vice President, Procurement"); only the company is cut off.
+        if let comma = line.lastIndex(of: ",") {
+            let head = line[..<comma].trimmingCharacters(in: .whitespaces)
+            let tail = line[line.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            if hasTitleWord(head), !hasTitleWord(tail), !containsWord(tail, from: departments) { return head }
         }
         return line
     }

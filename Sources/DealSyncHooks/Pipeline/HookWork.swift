@@ -72,6 +72,8 @@ public struct HookWork: Sendable {
     public var redactedFields: [String: FieldValue]?
     /// Redaction audit: kind → count, never the values.
     public var redactionCounts: [PIIKind: Int] = [:]
+    /// Read from the redacted texts by the enrichment stage.
+    public var signals: EmailSignals?
     public var features: DealFeatures?
     public var score: DealScore?
     public var evaluation: Evaluation?
