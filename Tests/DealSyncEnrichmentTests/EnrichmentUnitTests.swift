@@ -106,3 +106,23 @@ struct EnrichmentUnitTests {
         #expect(report.enrichment.contacts.map(\.email) == ["x@bad.example"])
     }
 }
+
+@Suite("Signature reading")
+struct SignatureReaderTests {
+    @Test("titles: company cut after bar or comma, department kept", arguments: [
+        ("Ann Lee\nVP of Sales | Northwind", "VP of Sales"),
+        ("Ann Lee\nVP of Sales, Northwind", "VP of Sales"),
+        ("Ann Lee\nVice President, Procurement", "Vice President, Procurement"),
+        ("Ann Lee\nTeam Lead, Finance, Litware", "Team Lead, Finance"),
+        ("Ann Lee\nhttps://northwind.example/sales-director", nil),
+    ])
+    func titles(signature: String, expected: String?) {
+        #expect(SignatureReader.read(signature, name: "Ann Lee").title == expected)
+    }
+
+    @Test("phones need 7 to 15 digits")
+    func phones() {
+        #expect(SignatureReader.read("Tel: +44 20 7946 0018", name: nil).phone == "+44 20 7946 0018")
+        #expect(SignatureReader.read("Order 12345", name: nil).phone == nil)
+    }
+}
