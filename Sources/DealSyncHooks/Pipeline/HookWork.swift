@@ -72,8 +72,8 @@ public struct HookWork: Sendable {
     public var redactedFields: [String: FieldValue]?
     /// Redaction audit: kind → count, never the values.
     public var redactionCounts: [PIIKind: Int] = [:]
-    /// Read from the redacted texts by the enrichment stage.
-    public var signals: EmailSignals?
+    /// One per text, filled by the enrichment stage (`EmailEnricher`) from redacted texts.
+    public var enrichments: [EmailEnrichment] = []
     public var features: DealFeatures?
     public var score: DealScore?
     public var evaluation: Evaluation?
