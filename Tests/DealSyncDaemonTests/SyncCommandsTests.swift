@@ -49,6 +49,10 @@ struct SyncCommandsTests {
             self.table = table
             engine = SyncEngine(store: temp.store.org(SyncCommandsTests.acme), mappings: mappings, sources: topology.sources,
                                 orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
+            // As the daemon does at start-up for every configured source.
+            try temp.store.org(SyncCommandsTests.acme).write { tx in
+                for (id, kind) in topology.sources { try tx.registerSource(id, kind: kind.rawValue) }
+            }
         }
 
         func call<C: ControlCommand>(_ command: C) async throws -> C.Result {
@@ -105,6 +109,7 @@ struct SyncCommandsTests {
             try tx.enqueue(.push(b, to: Self.hs, object: "deal", fields: ["amount": Self.usd(7)], priority: .highValue))
             try tx.enqueue(.push(a, to: Self.sf, object: "deal", fields: ["amount": Self.usd(5)]))
             try tx.enqueue(JobRequest(source: Self.sf, kind: .resync, object: "contact", priority: .adminResync, delay: 600))
+            try tx.setPaused(Self.pd, reason: "auth: pipedrive.unauthorized")
         }
         let claimed = try await DurableQueue(store: f.org).claim(source: Self.sf, object: "deal", limits: .salesforce)
         #expect(claimed.count == 1)
@@ -125,8 +130,14 @@ struct SyncCommandsTests {
         // Delayed ten minutes: pending, not ready.
         #expect(row(Self.sf, "contact", "admin_resync")?["pending"] == 1 && row(Self.sf, "contact", "admin_resync")?["ready"] == 0)
 
+        let sources = try #require(result["sources"]?.arrayValue)
+        #expect(sources.count == 3)
+        #expect(sources.first { $0["source"] == "pd-prod" }?["pause_reason"] == "auth: pipedrive.unauthorized")
+        #expect(sources.first { $0["source"] == "hs-prod" }?["paused"] == false)
+
         let onlyHubSpot = try await f.call(QueueCommand(org: Self.acme, source: Self.hs))
-        #expect(onlyHubSpot["depth"]?.arrayValue?.count == 2)
+        #expect(onlyHubSpot["depth"]?.arrayValue?.count == 2 && onlyHubSpot["sources"]?.arrayValue?.count == 1)
+        #expect(await f.failure(QueueCommand(org: Self.acme, source: SourceID("gone")))?.code == .notFound)
         #expect(await f.failure(QueueCommand(org: OrgID("globex")))?.code == .notFound)
         #expect(await f.failure(QueueCommand(source: Self.hs))?.code == .badRequest)
     }

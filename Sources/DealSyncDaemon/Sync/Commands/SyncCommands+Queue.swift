@@ -5,19 +5,31 @@ import DealSyncStore
 import Foundation
 
 extension SyncCommands {
-    /// `queue`: per org a summary (pending, in flight, dead letters, oldest job age), and the
-    /// depth per (org, source, object, priority). Flat rows, so `dealsyncctl` prints tables.
+    /// `queue`: per org a summary (pending, in flight, dead letters, oldest job age); per source
+    /// whether its worker is paused (credentials refused, or an admin) and why; and the depth per
+    /// (org, source, object, priority). Flat rows, so `dealsyncctl` prints tables.
     func queue(_ command: QueueCommand) async throws -> ControlValue {
         if command.source != nil && command.org == nil {
             throw ControlError.badRequest("\(QueueCommand.name): 'source' needs 'org'")
         }
         var summaries: [ControlValue] = []
         var depths: [ControlValue] = []
+        var sources: [ControlValue] = []
         for org in try orgs(command.org) {
             let source = command.source
-            let (rows, deadLetters, now) = try await store.org(org).read { tx in
+            let (rows, deadLetters, stored, now) = try await store.org(org).read { tx in
                 (try tx.queueDepth().filter { source == nil || $0.source == source },
-                 try source.map { try tx.deadLetters(source: $0, limit: Int.max).count } ?? tx.deadLetterCount(), tx.now)
+                 try source.map { try tx.deadLetters(source: $0, limit: Int.max).count } ?? tx.deadLetterCount(),
+                 try tx.sources().filter { source == nil || $0.id == source }, tx.now)
+            }
+            if let source, !stored.contains(where: { $0.id == source }) {
+                throw ControlError.notFound("no source \(org)/\(source)")
+            }
+            sources += stored.map { s in
+                [
+                    "org": .string(org.rawValue), "source": .string(s.id.rawValue), "kind": .string(s.kind),
+                    "paused": .bool(s.paused), "pause_reason": s.pauseReason.map { .string($0) } ?? .null,
+                ]
             }
             let oldest = rows.map(\.oldestEnqueuedAt).min()
             summaries.append([
@@ -31,14 +43,14 @@ extension SyncCommands {
             depths += rows.map { row in
                 [
                     "org": .string(org.rawValue), "source": .string(row.source.rawValue), "object": .string(row.object),
-                    "priority": .string(Self.priorityName(row.priority)),
+                    "priority": .string(QueueMetrics.name(row.priority)),
                     "pending": .int(Int64(row.pending)), "ready": .int(Int64(row.ready)),
                     "inflight": .int(Int64(row.inflight)),
                     "oldest_age_s": Self.seconds(now.timeIntervalSince(row.oldestEnqueuedAt)),
                 ]
             }
         }
-        return ["orgs": .array(summaries), "depth": .array(depths)]
+        return ["orgs": .array(summaries), "sources": .array(sources), "depth": .array(depths)]
     }
 
     /// `dead-letter.list`: oldest first across the orgs covered, with the last error. Field
@@ -55,7 +67,7 @@ extension SyncCommands {
                     "id": .int(letter.id), "org": .string(org.rawValue), "source": .string(letter.source.rawValue),
                     "kind": .string(letter.kind.rawValue), "object": .string(letter.object),
                     "record": letter.record.map { .string($0.description) } ?? .null,
-                    "priority": .string(Self.priorityName(letter.priority)),
+                    "priority": .string(QueueMetrics.name(letter.priority)),
                     "attempts": .int(Int64(letter.attempts)), "failed_at": Self.iso(letter.failedAt),
                     "fields": .string(letter.payload.fields.keys.sorted().joined(separator: ",")),
                     "last_error": .string(letter.lastError),

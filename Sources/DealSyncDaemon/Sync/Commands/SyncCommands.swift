@@ -68,15 +68,6 @@ struct SyncCommands: Sendable {
         return id
     }
 
-    static func priorityName(_ priority: JobPriority) -> String {
-        switch priority {
-        case .backfill: "backfill"
-        case .normal: "normal"
-        case .highValue: "high_value"
-        case .adminResync: "admin_resync"
-        }
-    }
-
     static func iso(_ date: Date) -> ControlValue {
         .string(date.formatted(.iso8601))
     }
