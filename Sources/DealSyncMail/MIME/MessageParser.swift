@@ -18,11 +18,22 @@ public struct MessageParser: Sendable {
         walker.walk(0..<bytes.count, depth: 0)
         flags.formUnion(walker.flags)
 
-        let headers = walker.topHeaders
+        return MessageParser.assemble(
+            headers: walker.topHeaders, plainTexts: walker.plainTexts, htmlTexts: walker.htmlTexts,
+            attachments: walker.attachments, flags: flags, sizeBytes: raw.count)
+    }
+
+    /// Builds the message from what a walk found; shared by raw MIME and the providers' JSON
+    /// shapes (Gmail `full`, Graph), so every source yields the same structure.
+    static func assemble(
+        headers: HeaderSection, plainTexts: [String], htmlTexts: [String], attachments: [AttachmentInfo],
+        flags initialFlags: Set<ParseFlag>, sizeBytes: Int
+    ) -> ParsedMessage {
+        var flags = initialFlags
         func addresses(_ name: String) -> [MailAddress] { headers.all(name).flatMap(AddressList.parse) }
-        let plain = walker.plainTexts.joined(separator: "\n\n")
+        let plain = plainTexts.joined(separator: "\n\n")
         let text = plain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            ? walker.htmlTexts.map(HTMLText.text(fromHTML:)).joined(separator: "\n\n")
+            ? htmlTexts.map(HTMLText.text(fromHTML:)).joined(separator: "\n\n")
             : plain
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
         let parts = ReplySplitter.split(normalized)
@@ -49,9 +60,9 @@ public struct MessageParser: Sendable {
             newText: parts.newText,
             signature: parts.signature,
             quotedText: parts.quoted,
-            attachments: walker.attachments,
+            attachments: attachments,
             flags: flags,
-            sizeBytes: raw.count
+            sizeBytes: sizeBytes
         )
     }
 
