@@ -76,6 +76,33 @@ struct ControlServerSocketFileTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("shutting down while clients keep connecting ends cleanly (no accepted connection is dropped unserved)")
+    func shutdownDuringConnectBurst() async throws {
+        for _ in 0..<5 {
+            let path = makeControlSocketPath()
+            let server = try ControlServer(configuration: .init(socketPath: path), commands: testCommandTable(), logger: quietLogger())
+            let group = ServiceGroup(services: [server], logger: quietLogger())
+            try await server.bind()
+            let running = Task { try await group.run() }
+            // Given a burst of clients connecting and sending a request
+            let burst = Task {
+                try? await ControlClient.offPool {
+                    for _ in 0..<64 {
+                        guard let connection = try? ControlConnection(socketPath: path) else { continue }
+                        try? connection.sendRaw(Array((#"{"id":1,"cmd":"version"}"# + "\n").utf8))
+                        connection.close()
+                    }
+                }
+            }
+            // When the group shuts down in the middle of it
+            try await Task.sleep(for: .milliseconds(2))
+            await group.triggerGracefulShutdown()
+            // Then the server ends without an error (and the process without a trap)
+            try await running.value
+            await burst.value
+        }
+    }
+
     @Test("with admin_group the socket belongs to that group")
     func adminGroupOwnsSocket() async throws {
         let group = try #require(getgrgid(getgid())?.pointee.gr_name.map { String(cString: $0) })

@@ -15,16 +15,21 @@ import ServiceLifecycle
 /// Call `bind()` before starting the group to fail fast (a live daemon on the path, a bad
 /// group) and to know the socket is accepting before sending READY=1; `run()` binds if needed.
 public actor ControlServer: Service {
-    /// An accepted connection with its kernel-verified peer.
+    /// An accepted connection with its kernel-verified peer. It stays a plain `Channel` (reads
+    /// paused) until its task wraps it for async use, so one NIO hands over after shutdown has
+    /// begun can be dropped safely: NIO traps on an unused async channel (swift-nio#2637).
     struct Peer: Sendable {
         let caller: ControlCaller
-        let channel: NIOAsyncChannel<LineFramer.Event, ByteBuffer>
+        let channel: any Channel
+        /// False when the connection limit was reached; it is told so and closed.
+        let admitted: Bool
     }
 
     public nonisolated let configuration: ControlServerConfiguration
     private let dispatcher: ControlDispatcher
     private let policy: ControlPolicyBox
     private let logger: Logger
+    private let connections: OpenConnections
     private var listener: NIOAsyncChannel<Peer, Never>?
     private var socketIdentity: ControlSocketFile.Identity?
 
@@ -43,6 +48,7 @@ public actor ControlServer: Service {
         self.configuration = configuration
         self.policy = ControlPolicyBox(try ControlAccessPolicy.resolve(adminGroup: configuration.adminGroup))
         self.logger = logger
+        self.connections = OpenConnections(limit: configuration.maxConnections)
         self.dispatcher = ControlDispatcher(
             table: commands, policy: policy, audit: audit,
             callerGroups: callerGroups ?? { UserDatabase.groups(ofUser: $0.uid, primaryGroup: $0.gid) },
@@ -64,13 +70,15 @@ public actor ControlServer: Service {
         let maxLine = configuration.maxRequestBytes
         let (seconds, attoseconds) = configuration.idleTimeout.components
         let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let connections = self.connections
         let channel: NIOAsyncChannel<Peer, Never>
         do {
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 128)
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .childChannelOption(.autoRead, value: false)
                 .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
-                    Self.accept(channel, maxLineBytes: maxLine, idleTimeout: idle)
+                    Self.accept(channel, maxLineBytes: maxLine, idleTimeout: idle, connections: connections)
                 }
         } catch {
             throw ControlServerError.cannotBind(path: path, reason: "\(error)")
@@ -93,7 +101,7 @@ public actor ControlServer: Service {
         guard let listener else { return }
         let dispatcher = self.dispatcher
         let logger = self.logger
-        let connections = OpenConnections(limit: configuration.maxConnections)
+        let connections = self.connections
         // Stop by closing: the listener's stream then ends after handing over every accepted
         // connection, and each open connection's stream ends, so the loop below finishes by itself.
         let stop: @Sendable () -> Void = {
@@ -106,18 +114,10 @@ public actor ControlServer: Service {
                     try await listener.executeThenClose { inbound in
                         try await withThrowingDiscardingTaskGroup { group in
                             for try await peer in inbound {
-                                switch connections.admit(peer.channel.channel) {
-                                case .serve:
-                                    group.addTask {
-                                        defer { connections.release(peer.channel.channel) }
-                                        await Self.serve(peer, dispatcher: dispatcher, logger: logger)
-                                    }
-                                case .overLimit:
+                                if !peer.admitted {
                                     logger.warning("control connection refused: too many", metadata: [LogKeys.peerUID: "\(peer.caller.uid)"])
-                                    group.addTask { await Self.refuse(peer, limit: connections.limit) }
-                                case .stopping:
-                                    group.addTask { try? await peer.channel.executeThenClose { _, _ in } }
                                 }
+                                group.addTask { await Self.serve(peer, dispatcher: dispatcher, logger: logger, limit: connections.limit) }
                             }
                         }
                     }
@@ -136,28 +136,52 @@ public actor ControlServer: Service {
         logger.info("control socket closed", metadata: [LogKeys.controlSocket: "\(configuration.socketPath)"])
     }
 
-    /// Builds a child channel's pipeline on its event loop: reads the peer's credentials, adds
-    /// line framing and wraps it for async use.
-    private static func accept(_ channel: Channel, maxLineBytes: Int, idleTimeout: TimeAmount) -> EventLoopFuture<Peer> {
+    /// Prepares a child channel on its event loop: reads the peer's credentials, takes a
+    /// connection slot (so shutdown can close it from now on) and adds idle and line handling.
+    /// Fails, and NIO closes the channel, once shutdown has begun.
+    private static func accept(
+        _ channel: Channel, maxLineBytes: Int, idleTimeout: TimeAmount, connections: OpenConnections
+    ) -> EventLoopFuture<Peer> {
         guard let options = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
         }
         let credentials: EventLoopFuture<PeerCredentials> = options.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         return credentials.flatMapThrowing { cred in
+            let admission = connections.admit(channel)
+            if admission == .stopping { throw ChannelError.ioOnClosedChannel }
+            if admission == .serve {
+                channel.closeFuture.whenComplete { _ in connections.release(channel) }
+            }
             try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
             try channel.pipeline.syncOperations.addHandler(LineFrameHandler(maxLineBytes: maxLineBytes))
-            let async = try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(
-                wrappingChannelSynchronously: channel,
-                configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 4)))
-            return Peer(caller: ControlCaller(cred), channel: async)
+            return Peer(caller: ControlCaller(cred), channel: channel, admitted: admission == .serve)
         }
     }
 
-    /// Answers one connection's requests in order until the client goes away.
-    private static func serve(_ peer: Peer, dispatcher: ControlDispatcher, logger: Logger) async {
+    /// Answers one connection's requests in order until the client goes away; a connection over
+    /// the limit gets one `unavailable` reply instead.
+    private static func serve(_ peer: Peer, dispatcher: ControlDispatcher, logger: Logger, limit: Int) async {
         do {
-            try await peer.channel.executeThenClose { inbound, outbound in
+            // Wrap only a live channel: wrapping fails on a closed one, and NIO traps on the
+            // half-made async channel that would leave behind.
+            let wrapped = try await peer.channel.eventLoop.submit { () -> NIOAsyncChannel<LineFramer.Event, ByteBuffer>? in
+                guard peer.channel.isActive else { return nil }
+                let wrapped = try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(
+                    wrappingChannelSynchronously: peer.channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 4)))
+                try peer.channel.pipeline.syncOperations.handler(type: LineFrameHandler.self).attach()
+                try peer.channel.syncOptions?.setOption(.autoRead, value: true)
+                return wrapped
+            }.get()
+            guard let wrapped else { return }
+            try await wrapped.executeThenClose { inbound, outbound in
+                guard peer.admitted else {
+                    let reply = ControlReply.failure(
+                        id: .null, error: .unavailable("too many control connections (limit \(limit)); try again"))
+                    try await outbound.write(ByteBuffer(bytes: Self.encode(reply)))
+                    return
+                }
                 for try await event in inbound {
                     let reply = await dispatcher.reply(to: event, from: peer.caller)
                     try await outbound.write(ByteBuffer(bytes: Self.encode(reply)))
@@ -165,14 +189,6 @@ public actor ControlServer: Service {
             }
         } catch {
             logger.debug("control connection ended", metadata: [LogKeys.error: "\(error)", LogKeys.peerUID: "\(peer.caller.uid)"])
-        }
-    }
-
-    /// Tells a connection over the limit why it is closed.
-    private static func refuse(_ peer: Peer, limit: Int) async {
-        let reply = ControlReply.failure(id: .null, error: .unavailable("too many control connections (limit \(limit)); try again"))
-        try? await peer.channel.executeThenClose { _, outbound in
-            try await outbound.write(ByteBuffer(bytes: Self.encode(reply)))
         }
     }
 
