@@ -85,9 +85,9 @@ enum GmailWire {
         var headers: [(name: String, value: String)] = []
         for line in text.split(separator: "\n") {
             if line.first == " " || line.first == "\t", !headers.isEmpty {
-                headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+                headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespacesAndNewlines)
             } else if let colon = line.firstIndex(of: ":") {
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
         return (headers, Data(bytes[min(bodyStart, bytes.count)...]))
