@@ -8,6 +8,7 @@ extension Sandbox {
             SandboxServiceFactory("salesforce", SalesforceEmulator.self),
             SandboxServiceFactory("hubspot", HubSpotEmulator.self),
             SandboxServiceFactory("pipedrive", PipedriveEmulator.self),
+            SandboxServiceFactory("gmail", GmailEmulator.self),
         ]
     }
 
