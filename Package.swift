@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "DealSyncQueueTests", dependencies: ["DealSyncQueue", "DealSyncTestSupport"]),
         .testTarget(name: "DealSyncControlTests", dependencies: ["DealSyncControl"]),
         .testTarget(name: "DealSyncHooksTests", dependencies: ["DealSyncHooks"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DealSyncMailTests", dependencies: ["DealSyncMail"], exclude: ["Fixtures"]),
+        .testTarget(name: "DealSyncMailTests", dependencies: ["DealSyncMail", "DealSyncSandbox"], exclude: ["Fixtures"]),
         .testTarget(
             name: "DealSyncEnrichmentTests",
             dependencies: ["DealSyncHooks", "DealSyncMail", "DealSyncDaemon"], exclude: ["Fixtures"]

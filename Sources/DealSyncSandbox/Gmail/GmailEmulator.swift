@@ -88,6 +88,10 @@ public final class GmailEmulator: SeededEmulator {
             let days = Double(query[range].dropFirst("newer_than:".count).dropLast()) ?? 0
             newerThan = now.addingTimeInterval(-days * 86_400)
         }
+        if let query = request.queryValue("q"), let range = query.range(of: #"after:(\d+)"#, options: .regularExpression),
+           let seconds = Double(query[range].dropFirst("after:".count)) {
+            newerThan = Date(timeIntervalSince1970: seconds)  // Gmail reads a bare number as epoch seconds
+        }
         let all = mailbox.listed(labelIds: request.queryValues("labelIds"), newerThan: newerThan)
         let offset = Int(request.queryValue("pageToken") ?? "") ?? 0
         let page = all.dropFirst(offset).prefix(maxResults)
