@@ -12,6 +12,12 @@ public struct EnrichedContact: Sendable, Hashable, Codable {
     public var seniority: Seniority
     /// True for the org's own people (internal domains).
     public var isInternal: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case email, name, role, title, phone, seniority
+        case companyDomain = "company_domain"
+        case isInternal = "internal"
+    }
 }
 
 /// Participants to contacts; the sender's signature gives their title and phone.
