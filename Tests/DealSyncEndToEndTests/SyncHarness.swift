@@ -19,8 +19,11 @@ final class SyncHarness: @unchecked Sendable {
         self.port = port
     }
 
-    static func start(seed: UInt64 = 5, deals: Int = 15) async throws -> SyncHarness {
+    /// `prepare` runs against the sandbox before the daemon starts (edits a person made earlier).
+    static func start(seed: UInt64 = 5, deals: Int = 15,
+                      prepare: (Sandbox) async throws -> Void = { _ in }) async throws -> SyncHarness {
         let sandbox = try await Sandbox.start(seed: seed, deals: deals)
+        try await prepare(sandbox)
         let work = try DaemonWorkDir()
         let port = try freePort()
         let config = work.path + "/dealsync.yaml"
@@ -36,17 +39,20 @@ final class SyncHarness: @unchecked Sendable {
         await sandbox.shutdown()
     }
 
-    /// Each CRM's deals as its API returns them, keyed by the CRM's id.
-    func deals(_ crm: CRMKind) async throws -> [RemoteRecord] {
+    /// Each CRM's deals as its API returns them.
+    func deals(_ crm: CRMKind) async throws -> [RemoteRecord] { try await records(.deal, crm) }
+
+    /// Each CRM's records of one kind as its API returns them.
+    func records(_ kind: RecordKind, _ crm: CRMKind) async throws -> [RemoteRecord] {
         let connector = try ConnectorFactory.make(.init(
             kind: crm, baseURL: sandbox.urls[crm.rawValue]!, credentials: sandbox.credentials[crm.rawValue] ?? [:],
-            fields: [.deal: Self.dealFields(crm)]))
+            fields: [.deal: Self.dealFields(crm), .contact: Self.contactFields(crm)]))
         var records: [String: RemoteRecord] = [:]
         var cursor: String?
         while true {
             let page: ChangePage
             do {
-                page = try await connector.changes(of: .deal, after: cursor)
+                page = try await connector.changes(of: kind, after: cursor)
             } catch let error as SyncError {
                 guard case .rateLimited = error.kind else { throw error }
                 try await Task.sleep(for: .seconds(1))
@@ -67,6 +73,14 @@ final class SyncHarness: @unchecked Sendable {
         }
     }
 
+    static func contactFields(_ crm: CRMKind) -> [String] {
+        switch crm {
+        case .salesforce: ["Email", "LastName"]
+        case .hubspot: ["email", "lastname"]
+        case .pipedrive: ["emails", "name"]
+        }
+    }
+
     /// A deal's name and amount, whatever the CRM calls them.
     static func nameAndAmount(_ r: RemoteRecord, _ crm: CRMKind) -> (String, Decimal?) {
         let f = dealFields(crm)
@@ -79,6 +93,21 @@ final class SyncHarness: @unchecked Sendable {
             ["POST", "PATCH", "PUT", "DELETE"].contains(entry.method)
                 && !entry.path.contains("/search") && !entry.path.contains("token") && !entry.path.hasSuffix("/batch/read")
         }
+    }
+
+    /// `dealsyncctl ARGS` against this daemon's control socket; its standard output.
+    func ctl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binaryPath).deletingLastPathComponent()
+            .appendingPathComponent("dealsyncctl")
+        process.arguments = ["--socket", work.path + "/state/control.sock"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self)
     }
 
     func waitUntil(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {

@@ -77,7 +77,7 @@ import Testing
         let scorer = DealScorer(model: nil)
         let features = DealFeatures(Dictionary(uniqueKeysWithValues: DealFeatures.names.map { ($0, 1.0) }))
         let pipeline = HookPipeline(hooks: [
-            FeaturesHook(lookup: { _ in features }), ScoringHook(scorer: scorer), EvaluationHook(),
+            FeaturesHook(timeout: .seconds(60), lookup: { _ in features }), ScoringHook(scorer: scorer, timeout: .seconds(60)), EvaluationHook(timeout: .seconds(60)),
         ])
         let (work, _) = await pipeline.run(dealChange(fields: ["amount": .money(Money(amount: -10, currency: "USD"))]))
         #expect(work.edits.isEmpty)

@@ -32,7 +32,7 @@ import Testing
         let scorer = DealScorer(model: try XGBoostModel(contentsOf: Fixtures.defaultModel))
         let sparse = DealFeatures(["engagement_score": 50, "win_rate_rep": 0.4])
         #expect(scorer.score(sparse).needsReview)
-        let pipeline = HookPipeline(hooks: [FeaturesHook(lookup: { _ in sparse }), ScoringHook(scorer: scorer)])
+        let pipeline = HookPipeline(hooks: [FeaturesHook(timeout: .seconds(60), lookup: { _ in sparse }), ScoringHook(scorer: scorer, timeout: .seconds(60))])
         let (work, _) = await pipeline.run(dealChange())
         #expect(work.edits.isEmpty)
         #expect(work.withheldEdits.count == 3)
@@ -41,18 +41,19 @@ import Testing
 
     @Test func aConfidentScoreIsWrittenBackAsLocalEdits() async throws {
         let scorer = DealScorer(model: try XGBoostModel(contentsOf: Fixtures.defaultModel))
-        let pipeline = HookPipeline(hooks: [FeaturesHook(lookup: { [full] _ in full }), ScoringHook(scorer: scorer), EvaluationHook()])
+        let pipeline = HookPipeline(hooks: [FeaturesHook(timeout: .seconds(60), lookup: { [full] _ in full }), ScoringHook(scorer: scorer, timeout: .seconds(60)), EvaluationHook(timeout: .seconds(60))])
         let (work, _) = await pipeline.run(dealChange())
         let score = try #require(work.score)
         #expect(work.edits.map(\.field) == ["score", "risk", "next_action"])
         #expect(work.edits.allSatisfy { $0.source == .local })
+        try #require(work.edits.count == 3)
         #expect(work.edits[0].value == .decimal(Decimal(string: String(format: "%.1f", score.score))!))
         #expect(work.edits[1].value == .string(score.risks[0].summary))
     }
 
     @Test func aFeatureStoreFailureScoresOnTheChangesOwnFields() async throws {
         struct Down: Error {}
-        let pipeline = HookPipeline(hooks: [FeaturesHook(lookup: { _ in throw Down() }), ScoringHook(scorer: DealScorer(model: nil))])
+        let pipeline = HookPipeline(hooks: [FeaturesHook(timeout: .seconds(60), lookup: { _ in throw Down() }), ScoringHook(scorer: DealScorer(model: nil), timeout: .seconds(60))])
         let (work, outcomes) = await pipeline.run(dealChange(fields: ["win_rate_rep": .decimal(0.9)]))
         #expect(outcomes.map(\.outcome) == [.fallback, .success])
         #expect(work.features == DealFeatures(["win_rate_rep": 0.9]))

@@ -15,7 +15,7 @@ import Testing
             sent.body.withLock { $0 = request }
             return Data(reply.utf8)
         }
-        let hooks: [any Hook] = guardrail ? [GuardrailHook(), external] : [external]
+        let hooks: [any Hook] = guardrail ? [GuardrailHook(timeout: .seconds(60)), external] : [external]
         let change = dealChange(fields: ["name": .string("Call Jane at 415-555-0199")], texts: ["reply to jane@acme.com"])
         let (work, outcomes) = await HookPipeline(hooks: hooks).run(change)
         return (work, outcomes.map(\.outcome))

@@ -102,7 +102,7 @@ func dealChange(fields: [String: FieldValue] = [:], texts: [String] = [], known:
     }
 
     @Test func theGuardrailRedactsAndAuditsOnlyCounts() async {
-        let pipeline = HookPipeline(hooks: [GuardrailHook()])
+        let pipeline = HookPipeline(hooks: [GuardrailHook(timeout: .seconds(60))])
         let (work, _) = await pipeline.run(dealChange(texts: ["mail a@b.io", "card 4111111111111111, mail c@d.io"]))
         #expect(work.redactedTexts == ["mail [EMAIL]", "card [CARD], mail [EMAIL]"])
         #expect(work.redactionCounts == [.email: 2, .creditCard: 1])

@@ -13,8 +13,8 @@ import Testing
 
     func run(_ change: HookChange, features: DealFeatures, thresholds: NotifierThresholds = NotifierThresholds()) async -> HookWork {
         let pipeline = HookPipeline(hooks: [
-            FeaturesHook(lookup: { _ in features }), ScoringHook(scorer: DealScorer(model: nil)),
-            EvaluationHook(), NotifierHook(thresholds: { _ in thresholds }),
+            FeaturesHook(timeout: .seconds(60), lookup: { _ in features }), ScoringHook(scorer: DealScorer(model: nil), timeout: .seconds(60)),
+            EvaluationHook(timeout: .seconds(60)), NotifierHook(timeout: .seconds(60), thresholds: { _ in thresholds }),
         ])
         return await pipeline.run(change).work
     }

@@ -38,9 +38,15 @@ actor SourcePoller: Service {
     func hint(_ hint: ChangeHint) { hints[hint.kind, default: []].insert(hint.externalID) }
     func wake() { pollNow = true }
 
+    /// On shutdown a pull in progress is cancelled rather than drained: a page not yet committed
+    /// is simply read again after the restart.
     func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
         var nextPoll = Date()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        while !Task.isCancelled {
             if await runtime.pausedSources[ref] == nil {
                 await fetchHinted()
                 if pollNow || Date() >= nextPoll {
@@ -72,7 +78,7 @@ actor SourcePoller: Service {
 
     private func drain(_ kind: RecordKind) async throws {
         var more = true
-        while more && !Task.isShuttingDownGracefully {
+        while more && !Task.isCancelled {
             let stored = try await engine.store.read { tx in try tx.cursor(source: self.config.id, object: kind.rawValue) }
             let cursor = stored.flatMap { $0.isEmpty ? nil : $0 }
             let page = try await connector.changes(of: kind, after: cursor)
@@ -92,9 +98,15 @@ actor SourcePoller: Service {
         for (kind, ids) in pending where !ids.isEmpty {
             do {
                 let page = try await connector.fetch(kind, ids: ids.sorted())
+                let allow = heldMassDelete.contains(kind)
                 let report = try await engine.ingest(page.records, deletions: page.deletions, from: config.id, kind: kind,
-                                                     cursor: nil)
+                                                     cursor: nil, allowMassDelete: allow)
+                if allow { heldMassDelete.remove(kind) }
                 log(report, kind: kind)
+            } catch let error as SyncError where error.code == "sync.mass_delete" {
+                // Kept until an admin resumes the source, which applies them.
+                hints[kind, default: []].formUnion(ids)
+                _ = await handle(error, kind: kind)
             } catch {
                 // The poll is the safety net: what a webhook named is read again there.
                 logger.warning("webhook fetch failed", metadata: ["object": "\(kind)", "error": "\(error)"])

@@ -51,10 +51,11 @@ actor WiringBox {
 
     static func make(_ context: DaemonContext) async throws -> SyncWiring {
         let config = context.config
+        var wiring = SyncWiring()
+        guard config.orgs.contains(where: { $0.sources.contains(where: \.kind.isCRM) }) else { return wiring }
         let mappings = try config.mappings ?? ShippedMappings.load()
         // Jobs a killed process left in flight run again: nothing acknowledged is lost.
         _ = try await DurableQueue.recoverAfterRestart(context.store)
-        var wiring = SyncWiring()
         for org in config.orgs {
             let crmSources = org.sources.filter(\.kind.isCRM)
             guard !crmSources.isEmpty else { continue }

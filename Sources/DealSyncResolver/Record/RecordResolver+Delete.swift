@@ -53,7 +53,9 @@ extension RecordResolver {
     /// derived and must not keep a deleted record alive) since `source` last saw them.
     func unseenUpdates(by source: SourceID, in state: RecordState) -> [String] {
         state.fields.compactMap { name, field -> String? in
-            guard field.hasHistory, field.shadows[source] != nil || context.writes(name, to: source) else { return nil }
+            // Only fields synced to the deleting replica, and that it has held, can have moved on
+            // without it.
+            guard field.hasHistory, field.shadows[source] != nil, context.writes(name, to: source) else { return nil }
             let seen = field.shadows[source]?.vector ?? VersionVector()
             let unseen = field.vector.counters.contains { replica, counter in
                 replica != source && replica != .local && counter > seen[replica]

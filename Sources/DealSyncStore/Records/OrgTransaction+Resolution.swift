@@ -56,3 +56,12 @@ extension OrgWriteTransaction {
             .execute(arguments: [org.rawValue, record.description, replica.rawValue, field])
     }
 }
+
+extension OrgReading {
+    /// Records of `kind` tombstoned at or after `since`: the mass-delete breaker weighs a run's
+    /// deletes together with the ones just before it, however the CRM split them into pages.
+    public func deletedCount(kind: RecordKind, since: Date) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE org = ? AND kind = ? AND deleted_at >= ?",
+                         arguments: [org.rawValue, kind.rawValue, Codec.millis(since)]) ?? 0
+    }
+}

@@ -86,11 +86,12 @@ extension SyncEngine {
     private func checkDeleteShare(_ deletions: [RemoteDeletion], kind: RecordKind, source: SourceID, allow: Bool,
                                   tx: OrgWriteTransaction) throws {
         guard !allow else { return }
-        let total = try tx.recordCount(kind: kind)
+        let recent = try tx.deletedCount(kind: kind, since: tx.now.addingTimeInterval(-policy.deleteWindow))
+        let total = try tx.recordCount(kind: kind) + recent
         let limit = max(policy.deleteAllowance, Int((Double(total) * policy.maxDeleteShare).rounded(.down)))
-        if deletions.count > limit {
+        if recent + deletions.count > limit {
             throw SyncError(.validation, code: "sync.mass_delete",
-                            message: "\(source) reports \(deletions.count) of \(total) \(kind) records deleted (limit \(limit)); held for an admin",
+                            message: "\(source) reports \(deletions.count) \(kind) records deleted after \(recent) in the last \(Int(policy.deleteWindow / 60)) minutes, of \(total) (limit \(limit)); held for an admin",
                             context: ["source.id": source.rawValue, "object": kind.rawValue])
         }
     }

@@ -24,12 +24,12 @@ extension SyncEngine {
         guard let record = job.record, let stored = try tx.record(record) else { return planned }
         let resolver = RecordResolver(context: context(stored.kind))
         let previous = try tx.resolverState(of: record)
-        let (state, remaining) = resolver.confirmingAlreadyHeld(in: previous)
-        if state != previous { try tx.saveResolverState(state, of: record, kind: stored.kind, previous: previous) }
+        var (state, remaining) = resolver.confirmingAlreadyHeld(in: previous)
         let link = try tx.externalID(of: record, kind: stored.kind, in: source)
         planned.kind = stored.kind
         planned.lastSeenStamp = state.stamps[source]
         if state.isDeleted {
+            if state != previous { try tx.saveResolverState(state, of: record, kind: stored.kind, previous: previous) }
             if let link { planned.operation = .delete(externalID: link) }
             return planned
         }
@@ -40,11 +40,24 @@ extension SyncEngine {
             names = Set(values.keys.filter { resolver.context.writes($0, to: source) })
         } else {
             names = remaining[source] ?? []
-            guard !names.isEmpty else { return planned }
+            guard !names.isEmpty else {
+                if state != previous { try tx.saveResolverState(state, of: record, kind: stored.kind, previous: previous) }
+                return planned
+            }
             planned.operation = .update(externalID: link!)
         }
         let write = mappings.remoteWrite(stored.kind, crm, canonical: values, only: names, references: references)
         planned.fields = write.fields
+        // A value this CRM cannot express (an owner it has no user for) will not reach it: the
+        // replica has seen this version and keeps what it holds, so it is not pushed again and a
+        // later change there still reads as a fresh edit.
+        for name in write.unwritable {
+            guard var field = state.fields[name] else { continue }
+            let held = field.shadows[source]?.value ?? .null
+            field.shadows[source] = ReplicaShadow(value: held, vector: field.vector)
+            state.fields[name] = field
+        }
+        if state != previous { try tx.saveResolverState(state, of: record, kind: stored.kind, previous: previous) }
         for name in names.subtracting(write.unwritable) {
             if let field = state.fields[name] { planned.pushed[name] = ReplicaShadow(value: field.value, vector: field.vector) }
         }

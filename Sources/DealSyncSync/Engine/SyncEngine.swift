@@ -68,8 +68,12 @@ public struct SyncPolicy: Sendable, Hashable {
     public var maxDeleteShare: Double
     /// Below this many records the share rule would trip on single deletes: allow these always.
     public var deleteAllowance: Int
+    /// Deletes within this many seconds count together, however the CRM paged them.
+    public var deleteWindow: TimeInterval
 
-    public init(highValueAmount: Decimal? = 100_000, maxDeleteShare: Double = 0.10, deleteAllowance: Int = 5) {
+    public init(highValueAmount: Decimal? = 100_000, maxDeleteShare: Double = 0.10, deleteAllowance: Int = 5,
+                deleteWindow: TimeInterval = 600) {
+        self.deleteWindow = deleteWindow
         self.highValueAmount = highValueAmount
         self.maxDeleteShare = maxDeleteShare
         self.deleteAllowance = deleteAllowance
