@@ -9,6 +9,7 @@ extension Sandbox {
             SandboxServiceFactory("hubspot", HubSpotEmulator.self),
             SandboxServiceFactory("pipedrive", PipedriveEmulator.self),
             SandboxServiceFactory("gmail", GmailEmulator.self),
+            SandboxServiceFactory("graph", GraphEmulator.self),
         ]
     }
 
