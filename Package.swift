@@ -110,6 +110,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "dealsync-bench", dependencies: ["DealSyncStore", "DealSyncQueue", "DealSyncCore"], path: "Benchmarks/dealsync-bench"),
         .target(
             name: "DealSyncTestSupport",
             dependencies: ["DealSyncCore", "DealSyncStore", .product(name: "GRDB", package: "GRDB.swift")]
