@@ -9,8 +9,9 @@ final class SyncHarness: @unchecked Sendable {
     // Unchecked: the fields are set once in `start` and only read afterwards.
     let sandbox: Sandbox
     let work: DaemonWorkDir
-    let daemon: DaemonProcess
+    private(set) var daemon: DaemonProcess
     let port: Int
+    var configPath: String { work.path + "/dealsync.yaml" }
 
     private init(sandbox: Sandbox, work: DaemonWorkDir, daemon: DaemonProcess, port: Int) {
         self.sandbox = sandbox
@@ -31,6 +32,14 @@ final class SyncHarness: @unchecked Sendable {
                                       stateDir: work.path + "/state", pollInterval: "2s")
         let daemon = try DaemonProcess(arguments: ["--config", config], workDir: work.path)
         return SyncHarness(sandbox: sandbox, work: work, daemon: daemon, port: port)
+    }
+
+    /// SIGKILL, as a crash or the OOM killer would, then the same daemon started again on the
+    /// same state.
+    func killAndRestart() async throws {
+        daemon.signal(SIGKILL)
+        _ = await daemon.waitForExit(timeout: .seconds(10))
+        daemon = try DaemonProcess(arguments: ["--config", configPath], workDir: work.path)
     }
 
     func stop() async {

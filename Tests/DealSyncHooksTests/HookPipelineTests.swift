@@ -10,7 +10,7 @@ struct ProbeHook: Hook {
     let name: String
     let stage: HookStage
     /// Generous: tests run in parallel on few cores, and only the timeout tests mean to hit it.
-    var timeout: Duration = .seconds(3)
+    var timeout: Duration = .seconds(60)
     var mode: Mode = .ok
     var hasFallback = false
 
@@ -62,7 +62,7 @@ func dealChange(fields: [String: FieldValue] = [:], texts: [String] = [], known:
         ], metrics: metrics)
         let started = ContinuousClock.now
         let (work, outcomes) = await pipeline.run(dealChange())
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(25), "well before the hanging hook's 30 s")
         #expect(work.reviews.map(\.detail) == ["slow fallback timedOut(0.05 seconds)", "after"])
         #expect(outcomes.map(\.outcome) == [.fallback, .success])
         #expect(metrics.entries.withLock { $0.map(\.1) } == [.fallback, .success])
@@ -82,7 +82,7 @@ func dealChange(fields: [String: FieldValue] = [:], texts: [String] = [], known:
     @Test func aFailingPIIDetectorHoldsOutboundWorkAndSkipsExternalHooks() async {
         struct Broken: Error {}
         let pipeline = HookPipeline(hooks: [
-            GuardrailHook(timeout: .seconds(3), redact: { _ in throw Broken() }),
+            GuardrailHook(timeout: .seconds(60), redact: { _ in throw Broken() }),
             ProbeHook(name: "webhook", stage: .external),
         ])
         let (work, outcomes) = await pipeline.run(dealChange(texts: ["call 415-555-0199"]))
