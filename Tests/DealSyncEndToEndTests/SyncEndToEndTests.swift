@@ -25,6 +25,12 @@ import Testing
                 #expect(names == world, "every deal once in \(crm): no duplicate, none missing")
             }
 
+            // The sync's own series are on /metrics, labelled by source and object.
+            let metrics = try await daemonGET(h.port, "/metrics").body
+            for series in ["dealsync_changes_in_total", "dealsync_changes_out_total", "dealsync_sync_last_success_timestamp_seconds"] {
+                #expect(metrics.contains(series), "\(series) exported")
+            }
+
             // An edit in HubSpot, as a person would make it, reaches the other two CRMs.
             let target = try #require(try await h.deals(.hubspot).first)
             let name = SyncHarness.nameAndAmount(target, .hubspot).0

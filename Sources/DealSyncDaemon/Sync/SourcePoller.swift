@@ -16,6 +16,7 @@ actor SourcePoller: Service {
     let connector: any CRMConnector
     let runtime: DaemonRuntime
     let health: HealthRegistry
+    let metrics: SyncMetrics
     let logger: Logger
     private var hints: [RecordKind: Set<String>] = [:]
     private var pollNow = true
@@ -23,7 +24,8 @@ actor SourcePoller: Service {
     private var heldMassDelete: Set<RecordKind> = []
 
     init(org: OrgID, config: SourceConfig, engine: SyncEngine, connector: any CRMConnector, runtime: DaemonRuntime,
-         health: HealthRegistry, logger: Logger) {
+         health: HealthRegistry, metrics: SyncMetrics, logger: Logger) {
+        self.metrics = metrics
         self.org = org
         self.config = config
         self.engine = engine
@@ -61,6 +63,8 @@ actor SourcePoller: Service {
 
     /// One pass over every object. Returns a shorter wait when the API asked for one.
     private func pollAll() async -> TimeInterval? {
+        var complete = true
+        defer { if complete { metrics.pollSucceeded(org: org, source: config.id) } }
         // Companies first, then contacts, then deals: references resolve to records already linked.
         for kind in Self.order.filter(config.objects.contains) {
             do {
@@ -68,8 +72,11 @@ actor SourcePoller: Service {
                 health.clear(.sourceFailing, org: org, source: config.id)
                 health.clear(.sourceAuthFailed, org: org, source: config.id)
             } catch let error as SyncError {
+                complete = false
+                metrics.pollFailed(org: org, source: config.id, code: error.code)
                 if let wait = await handle(error, kind: kind) { return wait }
             } catch {
+                complete = false
                 logger.error("poll failed", metadata: ["object": "\(kind)", "error": "\(error)"])
             }
         }
@@ -144,6 +151,7 @@ actor SourcePoller: Service {
 
     private func log(_ r: IngestReport, kind: RecordKind) {
         guard r.seen > 0 || r.deleted > 0 else { return }
+        metrics.pulled(r, org: org, source: config.id, object: kind)
         logger.info("page synced", metadata: [
             "object": "\(kind)", "records": "\(r.seen)", "matched": "\(r.matched)", "created": "\(r.created)",
             "changed": "\(r.changed)", "unchanged": "\(r.unchanged)", "conflicts": "\(r.conflicts)",

@@ -13,6 +13,7 @@ struct SyncJobExecutor: JobExecutor {
     let engine: SyncEngine
     let connector: any CRMConnector
     let poller: SourcePoller
+    let metrics: SyncMetrics
     let logger: Logger
 
     func execute(_ batch: [Job]) async -> BatchOutcome {
@@ -82,6 +83,8 @@ struct SyncJobExecutor: JobExecutor {
             }
         }
         if outcome.rateLimit == nil { outcome.rateLimit = await connector.rateLimit() }
+        metrics.pushed(succeeded: outcome.succeeded.count, failed: outcome.failed.count, org: engine.store.org, source: source,
+                       object: batch.first?.object ?? "")
         return outcome
     }
 

@@ -72,9 +72,11 @@ actor WiringBox {
                     kind: crm, baseURL: source.baseURL,
                     credentials: Dictionary(uniqueKeysWithValues: source.credentials.keys.compactMap { k in source.credentials[k].map { (k, $0) } }),
                     fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) })))
+                let metrics = SyncMetrics(registry: context.metrics.registry)
                 let poller = SourcePoller(org: org.id, config: source, engine: engine, connector: connector,
-                                          runtime: context.runtime, health: context.health, logger: logger)
-                let executor = SyncJobExecutor(source: source.id, engine: engine, connector: connector, poller: poller, logger: logger)
+                                          runtime: context.runtime, health: context.health, metrics: metrics, logger: logger)
+                let executor = SyncJobExecutor(source: source.id, engine: engine, connector: connector, poller: poller,
+                                               metrics: metrics, logger: logger)
                 let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: Self.limits(crm),
                                           budget: Self.budget(crm), executor: executor, logger: logger)
                 wiring.services += [poller, WorkerService(worker: worker)]
