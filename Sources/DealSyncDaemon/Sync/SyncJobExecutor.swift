@@ -47,12 +47,12 @@ struct SyncJobExecutor: JobExecutor {
             return .allFailed(batch, SyncError(.retryable, code: "sync.plan", message: "\(error)"))
         }
         var outcome = BatchOutcome()
-        let toSend = plans.filter { $0.operation != .none }
+        let toSend = plans.compactMap { plan in Self.operation(plan).map { (plan, $0) } }
         var results: [(PlannedPush, PushOutcome)] = plans.filter { $0.operation == .none }.map { ($0, .written(externalID: "")) }
-        if let kind = toSend.first?.kind {
+        if let kind = toSend.first?.0.kind {
             do {
-                let written = try await connector.write(kind, toSend.map(Self.operation))
-                for (plan, result) in zip(toSend, written) {
+                let written = try await connector.write(kind, toSend.map(\.1))
+                for ((plan, _), result) in zip(toSend, written) {
                     switch result {
                     case .written(let id, _): results.append((plan, .written(externalID: id)))
                     case .preconditionFailed: results.append((plan, .changedRemotely))
@@ -61,9 +61,9 @@ struct SyncJobExecutor: JobExecutor {
                 }
             } catch let error as SyncError {
                 outcome.rateLimit = await connector.rateLimit()
-                for plan in toSend { results.append((plan, .failed(error))) }
+                for (plan, _) in toSend { results.append((plan, .failed(error))) }
             } catch {
-                for plan in toSend { results.append((plan, .failed(SyncError(.retryable, code: "connector", message: "\(error)")))) }
+                for (plan, _) in toSend { results.append((plan, .failed(SyncError(.retryable, code: "connector", message: "\(error)")))) }
             }
         }
         do {
@@ -88,12 +88,13 @@ struct SyncJobExecutor: JobExecutor {
         return outcome
     }
 
-    static func operation(_ plan: PlannedPush) -> WriteOperation {
+    /// The connector call a plan needs; nil when there is nothing to send.
+    static func operation(_ plan: PlannedPush) -> WriteOperation? {
         switch plan.operation {
         case .create: .create(dealSyncID: plan.record, fields: plan.fields)
         case .update(let id): .update(externalID: id, fields: plan.fields, unmodifiedSince: plan.lastSeenStamp)
         case .delete(let id): .delete(externalID: id)
-        case .none: .update(externalID: "", fields: [:], unmodifiedSince: nil)
+        case .none: nil
         }
     }
 
