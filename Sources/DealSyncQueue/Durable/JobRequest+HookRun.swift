@@ -2,67 +2,15 @@ import DealSyncCore
 import DealSyncStore
 import Foundation
 
-/// What a `hook_run` job asks for: run the hook pipeline on one committed change of a record.
-/// Carried in the job's `parameters` as JSON strings, so the job row stays readable in `queue`
-/// listings and any writer (sync engine, mail watcher) can build one without the hooks target.
-public struct HookRunRequest: Sendable, Hashable {
-    public var record: RecordID
-    public var kind: RecordKind
-    /// Canonical fields the change touched.
-    public var changed: [String]
-    /// Their values before the change (absent or `.null` for fields that were empty).
-    public var previous: [String: FieldValue]
-    /// New free text that came with the change (an email body), for enrichment.
-    public var texts: [String]
-
-    public init(record: RecordID, kind: RecordKind, changed: [String], previous: [String: FieldValue] = [:],
-                texts: [String] = []) {
-        self.record = record
-        self.kind = kind
-        self.changed = changed
-        self.previous = previous
-        self.texts = texts
-    }
-
-    enum Parameter {
-        static let changed = "changed"
-        static let previous = "previous"
-        static let texts = "texts"
-    }
-
-    /// Reads a claimed `hook_run` job back; nil when the job is not one or its parameters are not ours.
-    public init?(job: Job) {
-        guard job.kind == .hookRun, let record = job.record, let kind = RecordKind(rawValue: job.object) else {
-            return nil
-        }
-        let decoder = JSONDecoder()
-        func decode<T: Decodable>(_ type: T.Type, _ key: String, default value: T) -> T? {
-            guard let text = job.payload.parameters[key] else { return value }
-            return try? decoder.decode(T.self, from: Data(text.utf8))
-        }
-        guard let changed = decode([String].self, Parameter.changed, default: []),
-              let previous = decode([String: FieldValue].self, Parameter.previous, default: [:]),
-              let texts = decode([String].self, Parameter.texts, default: []) else { return nil }
-        self.init(record: record, kind: kind, changed: changed, previous: previous, texts: texts)
-    }
-}
-
 extension JobRequest {
-    /// A hook run for a committed change of `record`, executed by the `local` replica's worker.
-    /// `texts` are new message texts (a mail activity's body) the enrichment stage reads.
+    /// A hook run for a committed change of `record`, executed by the `local` replica's worker
+    /// (see `HookRunRequest` for the parameters). `texts` are new message texts (a mail
+    /// activity's body) the enrichment stage reads.
     public static func hookRun(record: RecordID, kind: RecordKind, changed: [String],
                                previous: [String: FieldValue] = [:], texts: [String] = [],
                                priority: JobPriority = .normal) -> JobRequest {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        func json<T: Encodable>(_ value: T) -> String {
-            // Arrays and dictionaries of strings and FieldValues always encode.
-            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-        }
-        var parameters = [HookRunRequest.Parameter.changed: json(changed.sorted())]
-        if !previous.isEmpty { parameters[HookRunRequest.Parameter.previous] = json(previous) }
-        if !texts.isEmpty { parameters[HookRunRequest.Parameter.texts] = json(texts) }
+        let request = HookRunRequest(record: record, kind: kind, changed: changed, previous: previous, texts: texts)
         return JobRequest(source: .local, kind: .hookRun, object: kind.rawValue, record: record, priority: priority,
-                          payload: JobPayload(parameters: parameters))
+                          payload: request.payload)
     }
 }

@@ -63,6 +63,7 @@ extension SyncEngine {
         if decision.changedFields.isEmpty { report.unchanged += 1 } else {
             report.changed += 1
             report.changedRecords.append(record)
+            try enqueueHookRun(decision, previous: previous, record: record, kind: kind, tx: tx)
         }
         report.jobs += try enqueueWork(decision, record: record, kind: kind,
                                        priority: priority(of: decision.state, kind: kind, backfill: backfill), tx: tx)

@@ -70,10 +70,14 @@ public struct SyncPolicy: Sendable, Hashable {
     public var deleteAllowance: Int
     /// Deletes within this many seconds count together, however the CRM paged them.
     public var deleteWindow: TimeInterval
+    /// Enqueue a `hook_run` job with every committed remote change (DESIGN §1 step 5). Off
+    /// unless the org configures hooks: nobody would drain the jobs otherwise.
+    public var runsHooks: Bool
 
     public init(highValueAmount: Decimal? = 100_000, maxDeleteShare: Double = 0.10, deleteAllowance: Int = 5,
-                deleteWindow: TimeInterval = 600) {
+                deleteWindow: TimeInterval = 600, runsHooks: Bool = false) {
         self.deleteWindow = deleteWindow
+        self.runsHooks = runsHooks
         self.highValueAmount = highValueAmount
         self.maxDeleteShare = maxDeleteShare
         self.deleteAllowance = deleteAllowance
