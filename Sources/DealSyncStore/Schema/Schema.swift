@@ -6,6 +6,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: v1)
         migrator.registerMigration("v2-field-resolution", migrate: v2)
+        migrator.registerMigration("v3-review-queue", migrate: v3_reviewQueue)
         return migrator
     }()
 
