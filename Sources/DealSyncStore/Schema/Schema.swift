@@ -7,6 +7,7 @@ enum Schema {
         migrator.registerMigration("v1-initial", migrate: v1)
         migrator.registerMigration("v2-field-resolution", migrate: v2)
         migrator.registerMigration("v3-review-queue", migrate: v3_reviewQueue)
+        migrator.registerMigration("v4-feature-store", migrate: v4_featureStore)
         return migrator
     }()
 
