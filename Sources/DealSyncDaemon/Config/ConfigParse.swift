@@ -56,6 +56,7 @@ struct ConfigParse {
         if let f = fields["sources"], let sourceFields = reader.mapping(f) {
             org.sources = sourceFields.sorted { $0.key < $1.key }.compactMap { source($0.key, $0.value, org: orgID) }
         }
+        if let f = fields["hooks"] { org.hooks = hooks(f) }
         return org
     }
 
@@ -139,7 +140,7 @@ struct ConfigParse {
         }
     }
 
-    private mutating func url(_ field: YAMLField) -> String? {
+    mutating func url(_ field: YAMLField) -> String? {
         guard let text = reader.string(field) else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
         else {
@@ -163,7 +164,7 @@ struct ConfigParse {
         return dir
     }
 
-    private func absolute(_ path: String) -> String {
+    func absolute(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : baseDirectory + "/" + path
         return (joined as NSString).standardizingPath
     }

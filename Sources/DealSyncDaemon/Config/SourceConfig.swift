@@ -41,6 +41,8 @@ public struct OrgConfig: Sendable, Hashable {
     public var id: OrgID
     /// The org's sources, sorted by id.
     public var sources: [SourceConfig]
+    /// `hooks`: the org's hook pipeline (`HooksConfig`); nil, the default, runs no hooks.
+    public var hooks: HooksConfig?
 
     public init(id: OrgID, sources: [SourceConfig] = []) {
         self.id = id

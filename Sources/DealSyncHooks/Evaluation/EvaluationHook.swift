@@ -9,10 +9,14 @@ public struct EvaluationHook: Hook {
     public let stage = HookStage.evaluation
     public let timeout: Duration
     let evaluator: DealEvaluator
+    /// Quality under this withholds the edits (the org's `quality_threshold`).
+    let blockBelow: Double
 
-    public init(evaluator: DealEvaluator = DealEvaluator(), timeout: Duration = .seconds(1)) {
+    public init(evaluator: DealEvaluator = DealEvaluator(), timeout: Duration = .seconds(1),
+                blockBelow: Double = DealEvaluator.blockBelow) {
         self.evaluator = evaluator
         self.timeout = timeout
+        self.blockBelow = blockBelow
     }
 
     public func run(_ work: HookWork) async throws -> HookWork {
@@ -20,7 +24,7 @@ public struct EvaluationHook: Hook {
         var work = work
         let evaluation = evaluator.evaluate(Self.input(work))
         work.evaluation = evaluation
-        if evaluation.blocked {
+        if evaluation.quality < blockBelow {
             withhold(&work, detail: "quality \(evaluation.quality): " + evaluation.violations.map(\.rule.rawValue).joined(separator: ", "))
         }
         return work

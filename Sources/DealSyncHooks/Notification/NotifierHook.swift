@@ -30,7 +30,9 @@ public struct NotifierHook: Hook {
     }
 
     public func run(_ work: HookWork) async throws -> HookWork {
-        guard work.change.kind == .deal, let score = work.score, work.evaluation?.blocked != true else { return work }
+        // The evaluator files a low-quality review exactly when it blocked the change.
+        guard work.change.kind == .deal, let score = work.score,
+              !work.reviews.contains(where: { $0.reason == .lowQuality }) else { return work }
         var work = work
         let t = thresholds(work.change.org)
         let f = work.change.fields
