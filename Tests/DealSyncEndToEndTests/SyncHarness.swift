@@ -21,7 +21,7 @@ final class SyncHarness: @unchecked Sendable {
     }
 
     /// `prepare` runs against the sandbox before the daemon starts (edits a person made earlier).
-    static func start(seed: UInt64 = 5, deals: Int = 15,
+    static func start(seed: UInt64 = 5, deals: Int = 15, pollInterval: String = "2s",
                       prepare: (Sandbox) async throws -> Void = { _ in }) async throws -> SyncHarness {
         let sandbox = try await Sandbox.start(seed: seed, deals: deals)
         try await prepare(sandbox)
@@ -29,7 +29,7 @@ final class SyncHarness: @unchecked Sendable {
         let port = try freePort()
         let config = work.path + "/dealsync.yaml"
         try await sandbox.writeConfig(to: config, org: "e2e", webhookBase: "http://127.0.0.1:\(port)",
-                                      stateDir: work.path + "/state", pollInterval: "2s")
+                                      stateDir: work.path + "/state", pollInterval: pollInterval)
         let daemon = try DaemonProcess(arguments: ["--config", config], workDir: work.path)
         return SyncHarness(sandbox: sandbox, work: work, daemon: daemon, port: port)
     }

@@ -79,9 +79,12 @@ enum DaemonCommands {
                 }
                 return cursors
             }) ?? [:]
+            let ref = SourceRef(org: source.org, source: source.id)
+            let progress = runtime.progress.entry(ref)
             result.append(SourceStatus(
                 org: source.org, source: source.id, kind: source.kind.rawValue, objects: source.objects,
-                paused: paused[SourceRef(org: source.org, source: source.id)] != nil, cursors: cursors))
+                paused: paused[ref] != nil, lastSuccess: progress.lastSuccess, lastError: progress.lastError,
+                cursors: cursors, lagSeconds: runtime.progress.lagSeconds(ref)))
         }
         return result
     }

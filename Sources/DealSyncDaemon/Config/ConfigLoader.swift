@@ -23,7 +23,7 @@ public struct ConfigLoader: Sendable {
         "log_level", "orgs",
     ]
     static let orgKeys = ["sources", "hooks"]
-    static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "credentials"]
+    static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "reconcile_interval", "credentials"]
     static let credentialKeys = ["file", "env", "systemd"]
 
     /// Loads the file at `path`; relative paths inside it are relative to its directory.

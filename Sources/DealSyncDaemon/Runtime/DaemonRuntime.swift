@@ -16,6 +16,8 @@ public actor DaemonRuntime {
     public nonisolated let health: HealthRegistry
     public nonisolated let metrics: DaemonMetrics
     public nonisolated let notifier: SystemdNotifier
+    /// Each source's last complete pull and last error, reported by its poller.
+    public nonisolated let progress = SourceProgress()
     let loader: ConfigLoader
     let overrides: ConfigOverrides
     let logger: Logger

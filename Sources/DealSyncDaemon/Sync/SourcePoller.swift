@@ -48,6 +48,8 @@ actor SourcePoller: Service {
 
     private func loop() async throws {
         var nextPoll = Date()
+        // The backfill at start is itself a full comparison; the first check comes one interval later.
+        var nextReconcile = Date().addingTimeInterval(Self.seconds(config.reconcileInterval))
         while !Task.isCancelled {
             if await runtime.pausedSources[ref] == nil {
                 await fetchHinted()
@@ -55,6 +57,10 @@ actor SourcePoller: Service {
                     pollNow = false
                     let wait = await pollAll()
                     nextPoll = Date().addingTimeInterval(wait ?? Self.seconds(config.pollInterval))
+                }
+                if Date() >= nextReconcile {
+                    await reconcileAll()
+                    nextReconcile = Date().addingTimeInterval(Self.seconds(config.reconcileInterval))
                 }
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -64,7 +70,13 @@ actor SourcePoller: Service {
     /// One pass over every object. Returns a shorter wait when the API asked for one.
     private func pollAll() async -> TimeInterval? {
         var complete = true
-        defer { if complete { metrics.pollSucceeded(org: org, source: config.id) } }
+        let started = Date()
+        defer {
+            if complete {
+                metrics.pollSucceeded(org: org, source: config.id, lagSeconds: Date().timeIntervalSince(started))
+                runtime.progress.succeeded(ref, passStarted: started)
+            }
+        }
         // Companies first, then contacts, then deals: references resolve to records already linked.
         for kind in Self.order.filter(config.objects.contains) {
             do {
@@ -74,9 +86,11 @@ actor SourcePoller: Service {
             } catch let error as SyncError {
                 complete = false
                 metrics.pollFailed(org: org, source: config.id, code: error.code)
+                runtime.progress.failed(ref, "\(kind): \(error.code): \(error.message)")
                 if let wait = await handle(error, kind: kind) { return wait }
             } catch {
                 complete = false
+                runtime.progress.failed(ref, "\(kind): \(type(of: error))")
                 logger.error("poll failed", metadata: ["object": "\(kind)", "error": "\(error)"])
             }
         }
@@ -96,6 +110,41 @@ actor SourcePoller: Service {
             try await refetch(report.refetch, kind: kind)
             log(report, kind: kind)
             more = page.hasMore
+        }
+    }
+
+    /// Lists every record of each object and compares it with the store. What drifted is
+    /// fetched again through the resolver: a change the feed never delivered is applied like any
+    /// other, so the check repairs what it can and the metric says what it found.
+    private func reconcileAll() async {
+        for kind in Self.order.filter(config.objects.contains) where !Task.isCancelled {
+            do {
+                var report = DriftReport()
+                var cursor: String?
+                var more = true
+                while more && !Task.isCancelled {
+                    let page = try await connector.changes(of: kind, after: cursor)
+                    try await engine.compare(page.records, of: kind, in: config.id, into: &report)
+                    cursor = page.nextCursor
+                    more = page.hasMore
+                }
+                guard !Task.isCancelled else { return }
+                try await engine.finish(&report, of: kind, in: config.id)
+                metrics.drift(report.drift, org: org, source: config.id, object: kind)
+                let metadata: Logger.Metadata = [
+                    "object": "\(kind)", "source_records": "\(report.remoteCount)", "store_records": "\(report.storeCount)",
+                    "unlinked": "\(report.unlinked.count)", "missing": "\(report.missing.count)",
+                    "differing": "\(report.differing.count)",
+                ]
+                if report.drift == 0 {
+                    logger.info("reconciled, no drift", metadata: metadata)
+                } else {
+                    logger.warning("reconciliation found drift; fetching those records again", metadata: metadata)
+                    hints[kind, default: []].formUnion(report.unlinked + report.differing)
+                }
+            } catch {
+                logger.warning("reconciliation failed", metadata: ["object": "\(kind)", "error": "\(error)"])
+            }
         }
     }
 

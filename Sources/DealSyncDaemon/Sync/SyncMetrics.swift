@@ -15,9 +15,9 @@ struct SyncMetrics: Sendable {
                                  ("matched", r.matched), ("deleted", r.deleted)] where count > 0 {
             registry.counter("dealsync_changes_in_total", help, labels + [("outcome", outcome)]).increment(by: Int64(count))
         }
-        if r.conflicts > 0 {
-            registry.counter("dealsync_conflicts_total", "Concurrent edits settled by policy or parked for an admin", labels)
-                .increment(by: Int64(r.conflicts))
+        for (policy, count) in r.conflictsByPolicy {
+            registry.counter("dealsync_conflicts_total", "Concurrent edits settled by policy or parked for an admin",
+                             labels + [("policy", policy)]).increment(by: Int64(count))
         }
     }
 
@@ -28,10 +28,21 @@ struct SyncMetrics: Sendable {
         if failed > 0 { registry.counter("dealsync_changes_out_total", help, labels + [("outcome", "failed")]).increment(by: Int64(failed)) }
     }
 
-    /// Lag is `time() - dealsync_sync_last_success_timestamp_seconds` in PromQL.
-    func pollSucceeded(org: OrgID, source: SourceID) {
+    /// `lagSeconds` is how long the pass took: the age of the oldest change it could have missed
+    /// when it ended. Between passes, lag is `time() - dealsync_sync_last_success_timestamp_seconds`.
+    func pollSucceeded(org: OrgID, source: SourceID, lagSeconds: Double) {
+        let labels = [("org", org.rawValue), ("source", source.rawValue)]
         registry.gauge("dealsync_sync_last_success_timestamp_seconds", "Unix time of the last complete pull of a source",
-                       [("org", org.rawValue), ("source", source.rawValue)]).set(to: Date().timeIntervalSince1970)
+                       labels).set(to: Date().timeIntervalSince1970)
+        registry.gauge("dealsync_sync_lag_seconds", "Age of the oldest change a source's last complete pull could have missed",
+                       labels).set(to: lagSeconds)
+    }
+
+    /// Set after each reconciliation; drifted records are then fetched again, so a value that
+    /// stays above zero across passes is what needs an operator.
+    func drift(_ records: Int, org: OrgID, source: SourceID, object: RecordKind) {
+        registry.gauge("dealsync_drift_records", "Records a source and the store disagree on at the last reconciliation",
+                       [("org", org.rawValue), ("source", source.rawValue), ("object", object.rawValue)]).set(to: Double(records))
     }
 
     func pollFailed(org: OrgID, source: SourceID, code: String) {

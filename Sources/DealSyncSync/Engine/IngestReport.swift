@@ -12,6 +12,8 @@ public struct IngestReport: Sendable, Hashable {
     /// Reports equal to what the replica already held: nothing changed there, or our own echo.
     public var unchanged = 0
     public var conflicts = 0
+    /// `conflicts` by the policy that settled (or parked) each, for the metric's `policy` label.
+    public var conflictsByPolicy: [String: Int] = [:]
     public var deleted = 0
     public var jobs = 0
     /// Records whose payload was older than one already ingested: fetch them again.
