@@ -92,10 +92,14 @@ struct ConfigParse {
             credentials = credentialReference(f)
             resolved = credentials.flatMap { resolve($0, field: f) }
         }
+        var reconcile = SourceConfig.defaultReconcileInterval
+        if let f = fields["reconcile_interval"], let v = reader.parsed(f, ConfigDuration.parse) { reconcile = v }
         guard let kind, let baseURL, let credentials, let resolved else { return nil }
-        return SourceConfig(
+        var source = SourceConfig(
             org: org, id: SourceID(id), kind: kind, baseURL: baseURL, objects: objects, pollInterval: poll,
             credentialReference: credentials, credentials: resolved)
+        source.reconcileInterval = reconcile
+        return source
     }
 
     private mutating func objects(_ names: [String], field: YAMLField, kind: SourceKind?) -> [RecordKind] {

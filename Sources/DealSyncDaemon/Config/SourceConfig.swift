@@ -66,6 +66,10 @@ public struct SourceConfig: Sendable, Hashable {
     public var objects: [RecordKind]
     /// `poll_interval`: how often to pull changes (`30s`, `5m`, `1h`); default 60s.
     public var pollInterval: Duration
+    /// `reconcile_interval` (CRMs): how often to list every record of each object and compare it
+    /// with the store (`dealsync_drift_records`); default 6h. Each pass costs
+    /// one read per page of records, so keep it well above the poll interval.
+    public var reconcileInterval: Duration = SourceConfig.defaultReconcileInterval
     /// `credentials`: where the secret JSON document comes from (exactly one of file, env, systemd).
     public var credentialReference: CredentialReference
     /// The credential document, read at validation time. Its description is redacted.
@@ -86,4 +90,5 @@ public struct SourceConfig: Sendable, Hashable {
     }
 
     public static let defaultPollInterval: Duration = .seconds(60)
+    public static let defaultReconcileInterval: Duration = .seconds(6 * 3600)
 }

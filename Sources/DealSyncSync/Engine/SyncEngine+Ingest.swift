@@ -60,6 +60,7 @@ extension SyncEngine {
         try tx.saveResolverState(decision.state, of: record, kind: kind, previous: previous)
         try recordConflicts(decision, record: record, tx: tx)
         report.conflicts += decision.conflicts.count
+        for conflict in decision.conflicts { report.conflictsByPolicy[conflict.policy.name, default: 0] += 1 }
         if decision.changedFields.isEmpty { report.unchanged += 1 } else {
             report.changed += 1
             report.changedRecords.append(record)
