@@ -12,6 +12,8 @@ struct HookPipelineFactory: Sendable {
     let config: HooksConfig
     let scorer: DealScorer
     let logger: Logger
+    /// The daemon's feature store; without one the features stage falls back to the change's fields.
+    var features: FeatureStore? = nil
 
     func pipeline(metrics: any HookMetrics = HookMetricsExporter()) -> HookPipeline {
         HookPipeline(hooks: hooks(), metrics: metrics)
@@ -22,7 +24,7 @@ struct HookPipelineFactory: Sendable {
             GuardrailHook(),
             EnrichmentHook(),
             ActivitySummaryHook(),
-            FeaturesHook(lookup: { _ in throw FeatureStoreUnavailable() }),
+            features.map { FeaturesHook(source: $0) } ?? FeaturesHook(lookup: { _ in throw FeatureStoreUnavailable() }),
             ScoringHook(scorer: scorer, reviewConfidence: config.reviewConfidence),
             EvaluationHook(blockBelow: config.qualityThreshold),
             NotifierHook(thresholds: { [config] _ in config.thresholds }),
@@ -31,7 +33,7 @@ struct HookPipelineFactory: Sendable {
 
     /// The operator's hooks, each with the runner for its target.
     func externalHooks() -> [any Hook] {
-        []
+        ExternalHookRunners.hooks(config.external, logger: logger)
     }
 
     /// Loads the org's model, or rules when none is configured or installed; a model that is
