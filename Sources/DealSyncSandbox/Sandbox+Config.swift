@@ -48,12 +48,41 @@ extension Sandbox {
                       file: \(Self.quoted("creds/\(source).json"))
 
             """
+            yaml += Self.mailboxOptions(service: service, webhookBase: webhookBase)
             if let webhookBase {
                 try await setWebhookTarget(service: service, url: "\(webhookBase)/webhooks/\(org)/\(source)")
             }
         }
         try Data(yaml.utf8).write(to: configURL, options: .atomic)
         return sourceIDs
+    }
+
+    /// Mailbox sources watch a week back and take pushes: Gmail through the emulated Pub/Sub
+    /// topic (its token is the credential document's `webhook_secret`), Graph through a
+    /// subscription on the daemon's own address. Seven days keep the seeded backlog small.
+    static func mailboxOptions(service: String, webhookBase: String?) -> String {
+        switch service {
+        case "gmail":
+            return """
+                    mailbox:
+                      labels: [INBOX]
+                      initial_window_days: 7
+                      pubsub_topic: "projects/dealsync-sandbox/topics/gmail-push"
+
+            """
+        case "graph":
+            guard let webhookBase else { return "        mailbox:\n          folders: [inbox]\n          initial_window_days: 7\n" }
+            return """
+                    mailbox:
+                      folders: [inbox]
+                      initial_window_days: 7
+                      public_url: \(quoted(webhookBase))
+                      client_state: "sandbox-graph-client-state"
+
+            """
+        default:
+            return ""
+        }
     }
 
     /// `http://127.0.0.1:9464/…` → `127.0.0.1:9464`.

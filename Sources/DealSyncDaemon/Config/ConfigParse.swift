@@ -65,7 +65,7 @@ struct ConfigParse {
             reader.fail(field.keyLine, field.path, "source id must be lowercase letters, digits, - or _ (and not \"local\")")
             return nil
         }
-        guard let fields = reader.mapping(field, allowed: ConfigLoader.sourceKeys) else { return nil }
+        guard let fields = reader.mapping(field, allowed: ConfigLoader.sourceKeys + ["mailbox"]) else { return nil }
         var kind: SourceKind?
         if let f = reader.require(fields, "kind", in: field), let text = reader.string(f) {
             kind = SourceKind(rawValue: text)
@@ -99,6 +99,7 @@ struct ConfigParse {
             org: org, id: SourceID(id), kind: kind, baseURL: baseURL, objects: objects, pollInterval: poll,
             credentialReference: credentials, credentials: resolved)
         source.reconcileInterval = reconcile
+        source.mailbox = mailbox(fields["mailbox"], kind: kind)
         return source
     }
 

@@ -70,6 +70,8 @@ public struct SourceConfig: Sendable, Hashable {
     /// with the store (`dealsync_drift_records`); default 6h. Each pass costs
     /// one read per page of records, so keep it well above the poll interval.
     public var reconcileInterval: Duration = SourceConfig.defaultReconcileInterval
+    /// `mailbox` (gmail, graph): what to watch and how; nil for CRM sources.
+    public var mailbox: MailboxConfig?
     /// `credentials`: where the secret JSON document comes from (exactly one of file, env, systemd).
     public var credentialReference: CredentialReference
     /// The credential document, read at validation time. Its description is redacted.

@@ -24,6 +24,7 @@ struct HookPipelineFactory: Sendable {
             GuardrailHook(),
             EnrichmentHook(),
             ActivitySummaryHook(),
+            ActivitySummaryHook(),
             features.map { FeaturesHook(source: $0) } ?? FeaturesHook(lookup: { _ in throw FeatureStoreUnavailable() }),
             ScoringHook(scorer: scorer, reviewConfidence: config.reviewConfidence),
             EvaluationHook(blockBelow: config.qualityThreshold),

@@ -17,11 +17,9 @@ struct HealthRoutes: HTTPRouteProvider {
             let snapshot = health.snapshot()
             let body = ReadinessBody(
                 ready: snapshot.isReady,
-                reasons: snapshot.blocking.map {
-                    ReadinessBody.Reason(
-                        code: $0.code, severity: $0.severity.rawValue, message: $0.message, org: $0.org?.rawValue,
-                        source: $0.source?.rawValue)
-                })
+                reasons: snapshot.blocking.map(ReadinessBody.Reason.init),
+                // Warnings (a silent mailbox, a paused source) do not block readiness but are shown.
+                warnings: snapshot.conditions.filter { $0.severity == .warning }.map(ReadinessBody.Reason.init))
             let json = (try? Self.encoder.encode(body)) ?? Data("{\"ready\":false}".utf8)
             var response = Self.text(String(decoding: json, as: UTF8.self) + "\n", contentType: "application/json")
             response.status = snapshot.isReady ? .ok : .serviceUnavailable
@@ -58,4 +56,12 @@ struct ReadinessBody: Codable, Sendable {
 
     var ready: Bool
     var reasons: [Reason]
+    var warnings: [Reason] = []
+}
+
+extension ReadinessBody.Reason {
+    init(_ condition: HealthCondition) {
+        self.init(code: condition.code, severity: condition.severity.rawValue, message: condition.message,
+                  org: condition.org?.rawValue, source: condition.source?.rawValue)
+    }
 }

@@ -43,7 +43,8 @@ public enum DaemonEntry {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: config.logLevel) }
         var options = DaemonOptions()
         options.overrides = overrides
-        options.parts = [SyncPart()]
+        // MailPart first: its push route is a router middleware, which wraps only routes added after it.
+        options.parts = [MailPart(), SyncPart()]
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: options.metrics.registry))
         var logger = Logger(label: "dealsync.daemon")
         logger.logLevel = config.logLevel

@@ -3,17 +3,19 @@ import Synchronization
 
 /// Emulates Microsoft Graph mail for one mailbox's inbox: message delta with `$skiptoken` pages
 /// and a `$deltatoken` link, 410 `syncStateNotFound` once tokens are invalidated, creating
-/// messages with `POST .../messages`, reading one message, the refresh-token grant, and Graph's
-/// error envelope. Thread-safe: state sits behind one `Mutex`; handlers do no I/O under it.
+/// messages with `POST .../messages`, reading one message, change-notification subscriptions
+/// (`GraphSubscriptions`), the refresh-token grant, and Graph's error envelope. Thread-safe: state sits behind one `Mutex`; handlers do no I/O under it.
 public final class GraphEmulator: SeededEmulator {
     public let service = "graph"
     public let credentials: [String: String]
     private let state: Mutex<GraphMailbox>
     private let tokens: Mutex<[String: Date]>
     private let options: EmulatorOptions
+    private let subscriptions: GraphSubscriptions
 
     public init(world: SeedWorld, options: EmulatorOptions) {
         self.options = options
+        subscriptions = GraphSubscriptions(now: options.now)
         let mailbox = GraphMailbox.seeded(from: world, now: options.now())
         state = Mutex(mailbox)
         let access = "eyJ0eXAiOiJKV1QiLCJzYW5kYm94IjoiZ3JhcGgifQ.sandbox"
@@ -34,9 +36,12 @@ public final class GraphEmulator: SeededEmulator {
               tokens.withLock({ $0[String(auth.dropFirst(7))].map { $0 > options.now() } ?? false }) else {
             return unauthorizedResponse()
         }
+        if path.count >= 2, path[0] == "v1.0", path[1] == "subscriptions" {
+            return await subscriptions.handle(request, segments: request.segments)
+        }
         let base = "http://\(request.header("Host") ?? "127.0.0.1")/graph/v1.0/me/mailFolders/inbox/messages"
         let now = options.now()
-        return state.withLock { mailbox in
+        let response = state.withLock { mailbox in
             switch (request.method, path) {
             case ("GET", ["v1.0", "me", "mailfolders", "inbox", "messages", "delta"]):
                 return delta(request, &mailbox, base: base)
@@ -55,6 +60,11 @@ public final class GraphEmulator: SeededEmulator {
                 return Self.error(400, "BadRequest", "Resource not found for the segment '\(request.segments.last ?? "")'.")
             }
         }
+        if request.method == "POST", response.status == 201, let created = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+           let id = created["id"] as? String {
+            await subscriptions.notifyCreated(messageID: id, etag: created["@odata.etag"] as? String, folder: "inbox")
+        }
+        return response
     }
 
     /// `$skiptoken` = "{snapshot seq}.{offset}" for pages of one round; `$deltatoken` = the
@@ -135,11 +145,15 @@ public final class GraphEmulator: SeededEmulator {
         let now = options.now()
         switch edit.object {
         case "message":
-            return state.withLock { mailbox in
+            let message = state.withLock { mailbox in
                 mailbox.add(from: (edit.fields["from_name"]?.stringValue ?? "Outside Sender", edit.fields["from"]?.stringValue ?? "sender@outside.example"),
                             subject: edit.fields["subject"]?.stringValue ?? "", body: edit.fields["body"]?.stringValue ?? "",
                             contentType: "text", at: now)
             }
+            if let id = message["id"]?.stringValue {
+                await subscriptions.notifyCreated(messageID: id, etag: message["@odata.etag"]?.stringValue, folder: "inbox")
+            }
+            return message
         case "delta" where edit.delete:
             state.withLock { $0.invalidateTokens() }
             return .object(["invalidated": true])
@@ -148,6 +162,7 @@ public final class GraphEmulator: SeededEmulator {
         }
     }
 
-    /// Change notifications are not emulated yet; deliveries would go here.
+    /// Graph takes each subscription's `notificationUrl` from its creator, so there is no
+    /// separate webhook target to set.
     public func setWebhookTarget(_ url: String?) async {}
 }
