@@ -5,6 +5,7 @@ extension HubSpotConnector {
     /// Creates go through batch upsert on `dealsync_id`, so a create retried after a crash
     /// updates the record it made the first time instead of duplicating it.
     public func write(_ kind: RecordKind, _ operations: [WriteOperation]) async throws -> [WriteResult] {
+        if kind == .activity { return try await writeEmails(operations) }
         let path = try Self.path(kind)
         var results = [WriteResult?](repeating: nil, count: operations.count)
         var creates: [(Int, HubSpotWire.BatchInput)] = []
@@ -39,7 +40,7 @@ extension HubSpotConnector {
 
     /// One batch call; when HubSpot rejects the whole batch as invalid, each input is sent on its
     /// own so that one bad record fails alone instead of taking its batch with it.
-    private func batch(_ path: String, _ inputs: [HubSpotWire.BatchInput], key: (HubSpotWire.Object) -> String?,
+    func batch(_ path: String, _ inputs: [HubSpotWire.BatchInput], key: (HubSpotWire.Object) -> String?,
                        kind: RecordKind) async throws -> [WriteResult] {
         let response: APIResponse
         do {

@@ -5,6 +5,7 @@ extension PipedriveConnector {
     /// Pipedrive has no batch writes: one call per record. Creates look for the DealSync id first,
     /// so a create retried after a crash finds the record it made instead of duplicating it.
     public func write(_ kind: RecordKind, _ operations: [WriteOperation]) async throws -> [WriteResult] {
+        if kind == .activity { return try await writeActivities(operations) }
         let collection = try Self.collection(kind)
         let schema = try await loadedSchema()
         var results: [WriteResult] = []
@@ -41,7 +42,7 @@ extension PipedriveConnector {
         }
     }
 
-    private func written(_ request: APIRequest) async throws -> WriteResult {
+    func written(_ request: APIRequest) async throws -> WriteResult {
         let body: PipedriveWire.Envelope<[String: RemoteValue]> = try await envelope(request)
         guard let id = body.data?["id"]?.stringValue else {
             throw SyncError(.retryable, code: "pipedrive.no_id", message: "write answered without the record id")

@@ -65,6 +65,7 @@ extension SalesforceConnector {
             }
             return .written(externalID: id, modifiedAt: nil)
         } catch let error as SyncError where error.kind == .validation {
+            if let retry = Self.withoutCreateOnly(type, fields, after: error) { return try await upsert(type, dealSyncID: dealSyncID, fields: retry) }
             return .failed(error)
         }
     }

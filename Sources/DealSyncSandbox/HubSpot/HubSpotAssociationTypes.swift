@@ -1,4 +1,4 @@
-/// HubSpot-defined association types between deals, contacts and companies. Each direction has
+/// HubSpot-defined association types between deals, contacts, companies and emails. Each direction has
 /// its own id; the inverse direction's id is what the reverse edge carries.
 struct HubSpotAssociationType: Sendable, Hashable {
     var id: Int
@@ -19,6 +19,12 @@ struct HubSpotAssociationType: Sendable, Hashable {
                                        .init(id: 1, inverse: 2, label: "Primary", name: "contact_to_company")]
         case (.companies, .contacts): [.init(id: 280, inverse: 279, label: nil, name: "company_to_contact_unlabeled"),
                                        .init(id: 2, inverse: 1, label: "Primary", name: "company_to_contact")]
+        case (.emails, .contacts): [.init(id: 198, inverse: 197, label: nil, name: "email_to_contact")]
+        case (.contacts, .emails): [.init(id: 197, inverse: 198, label: nil, name: "contact_to_email")]
+        case (.emails, .deals): [.init(id: 210, inverse: 209, label: nil, name: "email_to_deal")]
+        case (.deals, .emails): [.init(id: 209, inverse: 210, label: nil, name: "deal_to_email")]
+        case (.emails, .companies): [.init(id: 186, inverse: 185, label: nil, name: "email_to_company")]
+        case (.companies, .emails): [.init(id: 185, inverse: 186, label: nil, name: "company_to_email")]
         default: []
         }
     }

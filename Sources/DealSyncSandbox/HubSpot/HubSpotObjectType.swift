@@ -1,13 +1,14 @@
 /// The CRM object types the emulator serves, with the several spellings HubSpot accepts in
-/// paths (`deals`, `deal`, `0-3`).
+/// paths (`deals`, `deal`, `0-3`). `emails` is the email engagement (activity) object.
 enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
-    case deals, contacts, companies
+    case deals, contacts, companies, emails
 
     init?(path: String) {
         switch path.lowercased() {
         case "deals", "deal", "0-3": self = .deals
         case "contacts", "contact", "0-1": self = .contacts
         case "companies", "company", "0-2": self = .companies
+        case "emails", "email", "0-49": self = .emails
         default: return nil
         }
     }
@@ -17,6 +18,7 @@ enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
         case .deals: "0-3"
         case .contacts: "0-1"
         case .companies: "0-2"
+        case .emails: "0-49"
         }
     }
 
@@ -25,6 +27,7 @@ enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
         case .deals: "deal"
         case .contacts: "contact"
         case .companies: "company"
+        case .emails: "email"
         }
     }
 
@@ -37,6 +40,7 @@ enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
         case .deals: ["dealname", "amount", "closedate", "pipeline", "dealstage", "createdate", "hs_lastmodifieddate", "hs_object_id"]
         case .contacts: ["firstname", "lastname", "email", "createdate", "lastmodifieddate", "hs_object_id"]
         case .companies: ["name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"]
+        case .emails: ["hs_timestamp", "hs_email_subject", "hs_email_direction", "createdate", "hs_lastmodifieddate", "hs_object_id"]
         }
     }
 
@@ -46,6 +50,7 @@ enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
         case .deals: ["dealname"]
         case .contacts: ["firstname", "lastname", "email", "phone", "company"]
         case .companies: ["name", "domain", "website", "phone"]
+        case .emails: ["hs_email_subject", "hs_email_text"]
         }
     }
 
@@ -55,9 +60,13 @@ enum HubSpotObjectType: String, Sendable, CaseIterable, Hashable {
         case .deals: 5_000_000_001
         case .contacts: 1_000_000_001
         case .companies: 3_000_000_001
+        case .emails: 7_000_000_001
         }
     }
 
     /// The `deal.propertyChange` style prefix of webhook subscription types.
     var eventPrefix: String { singular }
+
+    /// App webhook subscriptions cover deals, contacts and companies; engagements send none.
+    var sendsWebhooks: Bool { self != .emails }
 }

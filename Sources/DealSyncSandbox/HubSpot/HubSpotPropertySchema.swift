@@ -89,7 +89,8 @@ struct HubSpotSchema: Sendable {
             p("city", "City", .string, "text", group: "companyinformation"),
             p("country", "Country/Region", .string, "text", group: "companyinformation"),
         ]
-        let ordered: [HubSpotObjectType: [HubSpotProperty]] = [.deals: deals, .contacts: contacts, .companies: companies]
+        let ordered: [HubSpotObjectType: [HubSpotProperty]] = [.deals: deals, .contacts: contacts, .companies: companies,
+                                                               .emails: Self.emailProperties()]
         self.ordered = ordered
         self.properties = ordered.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.name, $0) }) }
     }

@@ -72,6 +72,7 @@ struct HubSpotState: Sendable {
     /// Checks a create without applying it.
     func validateCreate(_ type: HubSpotObjectType, _ input: [String: JSONValue]) -> Result<[String: String], HubSpotError> {
         validation.normalize(type, input).flatMap { values in
+            if let missing = Self.missingRequired(type, values) { return .failure(missing) }
             if let conflict = uniqueConflict(type, values, except: nil) { return .failure(conflict) }
             return .success(values)
         }

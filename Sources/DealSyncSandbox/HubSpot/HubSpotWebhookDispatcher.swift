@@ -57,6 +57,7 @@ actor HubSpotWebhookDispatcher {
     var targetURL: String? { target }
 
     func enqueue(_ changes: [HubSpotChange]) {
+        let changes = changes.filter(\.type.sendsWebhooks)
         guard target != nil, !changes.isEmpty else { return }
         pending += changes
         guard !flushing else { return }

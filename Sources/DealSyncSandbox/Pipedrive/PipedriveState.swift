@@ -10,6 +10,7 @@ struct PipedriveState: Sendable {
     var limiter: PipedriveRateLimiter
     var tables: [PipedriveEntity: PipedriveTable]
     var webhooks: PipedriveWebhookRegistry
+    var activityTable = PipedriveTable()
 
     func table(_ entity: PipedriveEntity) -> PipedriveTable { tables[entity] ?? PipedriveTable() }
 

@@ -8,6 +8,7 @@ extension PipedriveState {
         guard let first = path.first else { throw .unknownMethod }
         let rest = path.dropFirst()
         if let entity = PipedriveEntity(plural: first) { return try v1Objects(entity, request, rest, now: now) }
+        if first == "activities" { return try v1Activities(request, rest, now: now) }
         switch (request.method, first) {
         case ("GET", "recents"): return PipedriveOutcome(response: try recents(request))
         case (_, "webhooks"): return PipedriveOutcome(response: try v1Webhooks(request, rest, now: now))

@@ -13,6 +13,7 @@ extension PipedriveState {
     mutating func v2(_ request: SandboxRequest, _ path: ArraySlice<String>, now: Date) throws(PipedriveAPIError) -> PipedriveOutcome {
         guard let first = path.first else { throw .unknownMethod }
         let rest = path.dropFirst()
+        if first == "activities" { return try v2Activities(request, rest, now: now) }
         if let entity = PipedriveEntity(plural: first) {
             if rest.first == "search" { return PipedriveOutcome(response: try search(entity, request)) }
             return try v2Objects(entity, request, rest, now: now)
