@@ -22,7 +22,7 @@ public struct ConfigLoader: Sendable {
         "state_dir", "control_socket", "http_listen", "admin_group", "mappings_dir", "connectors_dir",
         "log_level", "orgs",
     ]
-    static let orgKeys = ["sources", "hooks"]
+    static let orgKeys = ["sources", "hooks", "enrichment"]
     static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "reconcile_interval", "credentials"]
     static let credentialKeys = ["file", "env", "systemd"]
 

@@ -57,6 +57,7 @@ struct ConfigParse {
             org.sources = sourceFields.sorted { $0.key < $1.key }.compactMap { source($0.key, $0.value, org: orgID) }
         }
         if let f = fields["hooks"] { org.hooks = hooks(f) }
+        if let f = fields["enrichment"] { org.enrichment = enrichment(f) }
         return org
     }
 

@@ -43,6 +43,8 @@ public struct OrgConfig: Sendable, Hashable {
     public var sources: [SourceConfig]
     /// `hooks`: the org's hook pipeline (`HooksConfig`); nil, the default, runs no hooks.
     public var hooks: HooksConfig?
+    /// `enrichment`: the company lookup (`EnrichmentSettings`); nil, the default, looks nothing up.
+    public var enrichment: EnrichmentSettings?
 
     public init(id: OrgID, sources: [SourceConfig] = []) {
         self.id = id

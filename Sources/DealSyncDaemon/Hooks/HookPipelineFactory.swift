@@ -14,6 +14,8 @@ struct HookPipelineFactory: Sendable {
     let logger: Logger
     /// The daemon's feature store; without one the features stage falls back to the change's fields.
     var features: FeatureStore? = nil
+    /// The org's company lookup (`enrichment.lookup_url`); without one companies are not looked up.
+    var companies: CompanyDirectory? = nil
 
     func pipeline(metrics: any HookMetrics = HookMetricsExporter()) -> HookPipeline {
         HookPipeline(hooks: hooks(), metrics: metrics)
@@ -23,7 +25,7 @@ struct HookPipelineFactory: Sendable {
         [
             GuardrailHook(),
             EnrichmentHook(),
-            ActivitySummaryHook(),
+        ] + (companies.map { [CompanyLookupHook(directory: $0)] } ?? []) + [
             ActivitySummaryHook(),
             features.map { FeaturesHook(source: $0) } ?? FeaturesHook(lookup: { _ in throw FeatureStoreUnavailable() }),
             ScoringHook(scorer: scorer, reviewConfidence: config.reviewConfidence),

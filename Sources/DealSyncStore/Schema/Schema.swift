@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("v2-field-resolution", migrate: v2)
         migrator.registerMigration("v3-review-queue", migrate: v3_reviewQueue)
         migrator.registerMigration("v4-feature-store", migrate: v4_featureStore)
+        migrator.registerMigration("v6-company-cache", migrate: v6_companyCache)
         return migrator
     }()
 
