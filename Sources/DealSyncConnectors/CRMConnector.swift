@@ -25,6 +25,21 @@ public protocol CRMConnector: Sendable {
 
     /// What the API said about its budget in its latest response.
     func rateLimit() async -> RateLimitSnapshot?
+
+    /// The account's active users who can own records, with their emails: the owner map joins
+    /// the CRMs' user ids on these emails.
+    func users() async throws -> [CRMUser]
+}
+
+/// A CRM user who can own records.
+public struct CRMUser: Sendable, Hashable {
+    public var id: String
+    public var email: String
+
+    public init(id: String, email: String) {
+        self.id = id
+        self.email = email
+    }
 }
 
 public struct ChangePage: Sendable {

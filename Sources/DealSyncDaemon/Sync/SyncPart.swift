@@ -62,16 +62,22 @@ actor WiringBox {
             let store = context.store.org(org.id)
             var kinds: [SourceID: CRMKind] = [:]
             for source in crmSources { kinds[source.id] = CRMKind(rawValue: source.kind.rawValue) }
-            let engine = SyncEngine(store: store, mappings: mappings, sources: kinds,
-                                    orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
+            var connectors: [SourceID: any CRMConnector] = [:]
             for source in crmSources {
                 guard let crm = kinds[source.id] else { continue }
-                let logger = context.logger.withLabel("dealsync.sync")
-                    .scoped(org: org.id.rawValue, source: source.id.rawValue)
-                let connector = try ConnectorFactory.make(.init(
+                connectors[source.id] = try ConnectorFactory.make(.init(
                     kind: crm, baseURL: source.baseURL,
                     credentials: Dictionary(uniqueKeysWithValues: source.credentials.keys.compactMap { k in source.credentials[k].map { (k, $0) } }),
                     fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) })))
+            }
+            let owners = await OwnerDirectory.learn(from: Array(connectors.values),
+                                                    logger: context.logger.withLabel("dealsync.sync").scoped(org: org.id.rawValue))
+            let engine = SyncEngine(store: store, mappings: mappings.withOwners(owners), sources: kinds,
+                                    orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
+            for source in crmSources {
+                guard let crm = kinds[source.id], let connector = connectors[source.id] else { continue }
+                let logger = context.logger.withLabel("dealsync.sync")
+                    .scoped(org: org.id.rawValue, source: source.id.rawValue)
                 let metrics = SyncMetrics(registry: context.metrics.registry)
                 let poller = SourcePoller(org: org.id, config: source, engine: engine, connector: connector,
                                           runtime: context.runtime, health: context.health, metrics: metrics, logger: logger)
