@@ -5,10 +5,13 @@ extension Sandbox {
     /// emulators, with each source's credentials in `creds/{source}.json` beside it (mode 0600).
     /// With `webhookBase` (the daemon's HTTP address, `http://127.0.0.1:9464`), every emulator
     /// that sends webhooks is pointed at `{webhookBase}/webhooks/{org}/{source}` and the daemon's
-    /// `http_listen` is taken from it. Returns the source ids written, by service.
+    /// `http_listen` is taken from it. With `hooks`, the org scores its deals and announces them
+    /// to the Slack emulator (a `hooks:` section; `hooksExtra` lines are added to it, indented).
+    /// Returns the source ids written, by service.
     @discardableResult
     public func writeConfig(to path: String, org: String = "demo", webhookBase: String? = nil,
-                            stateDir: String? = nil, pollInterval: String = "30s") async throws -> [String: String] {
+                            stateDir: String? = nil, pollInterval: String = "30s", hooks: Bool = true,
+                            hooksExtra: [String] = []) async throws -> [String: String] {
         let configURL = URL(fileURLWithPath: path)
         let directory = configURL.deletingLastPathComponent()
         let credsDirectory = directory.appendingPathComponent("creds")
@@ -52,6 +55,11 @@ extension Sandbox {
             if let webhookBase {
                 try await setWebhookTarget(service: service, url: "\(webhookBase)/webhooks/\(org)/\(source)")
             }
+        }
+        if hooks {
+            yaml += "    hooks:\n"
+            yaml += "      slack_webhook_url: \(Self.quoted(baseURL + "/slack" + slack.webhookPath))\n"
+            for line in hooksExtra { yaml += "      \(line)\n" }
         }
         try Data(yaml.utf8).write(to: configURL, options: .atomic)
         return sourceIDs

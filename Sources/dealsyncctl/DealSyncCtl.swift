@@ -16,7 +16,7 @@ struct DealSyncCtl: ParsableCommand {
         subcommands: [
             Status.self, Sources.self, Version.self, Health.self,
             Pause.self, Resume.self, Resync.self, Reload.self,
-            Queue.self, DeadLetter.self, Conflicts.self, Audit.self,
+            Queue.self, DeadLetter.self, Conflicts.self, Review.self, Score.self, Audit.self,
         ]
     )
 

@@ -21,15 +21,17 @@ final class SyncHarness: @unchecked Sendable {
     }
 
     /// `prepare` runs against the sandbox before the daemon starts (edits a person made earlier).
-    static func start(seed: UInt64 = 5, deals: Int = 15, pollInterval: String = "2s",
-                      prepare: (Sandbox) async throws -> Void = { _ in }) async throws -> SyncHarness {
+    /// `hooks` adds the sandbox's hooks section (Slack emulator; `hooksExtra` lines inside it).
+    static func start(seed: UInt64 = 5, deals: Int = 15, pollInterval: String = "2s", hooks: Bool = false,
+                      hooksExtra: [String] = [], prepare: (Sandbox) async throws -> Void = { _ in }) async throws -> SyncHarness {
         let sandbox = try await Sandbox.start(seed: seed, deals: deals)
         try await prepare(sandbox)
         let work = try DaemonWorkDir()
         let port = try freePort()
         let config = work.path + "/dealsync.yaml"
         try await sandbox.writeConfig(to: config, org: "e2e", webhookBase: "http://127.0.0.1:\(port)",
-                                      stateDir: work.path + "/state", pollInterval: pollInterval)
+                                      stateDir: work.path + "/state", pollInterval: pollInterval, hooks: hooks,
+                                      hooksExtra: hooksExtra)
         let daemon = try DaemonProcess(arguments: ["--config", config], workDir: work.path)
         return SyncHarness(sandbox: sandbox, work: work, daemon: daemon, port: port)
     }

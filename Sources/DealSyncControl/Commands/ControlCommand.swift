@@ -41,6 +41,7 @@ public enum ControlCommands {
         PauseCommand.self, ResumeCommand.self, ResyncCommand.self, ReloadCommand.self,
         QueueCommand.self, DeadLetterListCommand.self, DeadLetterRetryCommand.self, DeadLetterDropCommand.self,
         ConflictsListCommand.self, ConflictsResolveCommand.self, AuditVerifyCommand.self,
+        ReviewListCommand.self, ReviewApproveCommand.self, ReviewRejectCommand.self, ScoreCommand.self,
     ]
 
     /// The access level the protocol assigns to `name`, or nil for an unknown command.

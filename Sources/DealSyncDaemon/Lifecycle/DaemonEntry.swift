@@ -44,7 +44,7 @@ public enum DaemonEntry {
         var options = DaemonOptions()
         options.overrides = overrides
         // MailPart first: its push route is a router middleware, which wraps only routes added after it.
-        options.parts = [MailPart(), SyncPart()]
+        options.parts = [MailPart(), SyncPart(), HooksPart()]
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: options.metrics.registry))
         var logger = Logger(label: "dealsync.daemon")
         logger.logLevel = config.logLevel

@@ -73,6 +73,7 @@ actor WiringBox {
             let owners = await OwnerDirectory.learn(from: Array(connectors.values),
                                                     logger: context.logger.withLabel("dealsync.sync").scoped(org: org.id.rawValue))
             let engine = SyncEngine(store: store, mappings: mappings.withOwners(owners), sources: kinds,
+                                    policy: SyncPolicy(runsHooks: org.hooks != nil),
                                     orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
             for source in crmSources {
                 guard let crm = kinds[source.id], let connector = connectors[source.id] else { continue }

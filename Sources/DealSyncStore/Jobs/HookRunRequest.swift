@@ -13,24 +13,29 @@ public struct HookRunRequest: Sendable, Hashable {
     public var previous: [String: FieldValue]
     /// New free text that came with the change (an email body), for enrichment.
     public var texts: [String]
+    /// When the replica says the change was made (its modification stamp), if it says: a change
+    /// seen long after it was made (a backfill, catching up after downtime) is history, not news.
+    public var changedAt: Date?
 
     public init(record: RecordID, kind: RecordKind, changed: [String], previous: [String: FieldValue] = [:],
-                texts: [String] = []) {
+                texts: [String] = [], changedAt: Date? = nil) {
         self.record = record
         self.kind = kind
         self.changed = changed
         self.previous = previous
         self.texts = texts
+        self.changedAt = changedAt
     }
 
     enum Parameter {
         static let changed = "changed"
         static let previous = "previous"
         static let texts = "texts"
+        static let changedAt = "changed_at"
     }
 
-    /// The job's parameters: `changed` (JSON array), `previous` (JSON object of tagged values)
-    /// and `texts` (JSON array), the last two only when not empty.
+    /// The job's parameters: `changed` (JSON array), `previous` (JSON object of tagged values),
+    /// `texts` (JSON array) and `changed_at` (Unix milliseconds), the last three only when given.
     public var payload: JobPayload {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -41,6 +46,7 @@ public struct HookRunRequest: Sendable, Hashable {
         var parameters = [Parameter.changed: json(changed.sorted())]
         if !previous.isEmpty { parameters[Parameter.previous] = json(previous) }
         if !texts.isEmpty { parameters[Parameter.texts] = json(texts) }
+        if let changedAt { parameters[Parameter.changedAt] = String(Int64((changedAt.timeIntervalSince1970 * 1000).rounded())) }
         return JobPayload(parameters: parameters)
     }
 
@@ -57,6 +63,8 @@ public struct HookRunRequest: Sendable, Hashable {
         guard let changed = decode([String].self, Parameter.changed, default: []),
               let previous = decode([String: FieldValue].self, Parameter.previous, default: [:]),
               let texts = decode([String].self, Parameter.texts, default: []) else { return nil }
-        self.init(record: record, kind: kind, changed: changed, previous: previous, texts: texts)
+        let changedAt = job.payload.parameters[Parameter.changedAt].flatMap(Int64.init)
+            .map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        self.init(record: record, kind: kind, changed: changed, previous: previous, texts: texts, changedAt: changedAt)
     }
 }

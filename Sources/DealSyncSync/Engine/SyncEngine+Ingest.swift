@@ -64,7 +64,8 @@ extension SyncEngine {
         if decision.changedFields.isEmpty { report.unchanged += 1 } else {
             report.changed += 1
             report.changedRecords.append(record)
-            try enqueueHookRun(decision, previous: previous, record: record, kind: kind, tx: tx)
+            try enqueueHookRun(decision, previous: previous, record: record, kind: kind, stamp: remote.modifiedAt,
+                               priority: priority(of: decision.state, kind: kind, backfill: backfill), tx: tx)
         }
         report.jobs += try enqueueWork(decision, record: record, kind: kind,
                                        priority: priority(of: decision.state, kind: kind, backfill: backfill), tx: tx)
