@@ -16,6 +16,14 @@ struct SyncJobExecutor: JobExecutor {
     let metrics: SyncMetrics
     let logger: Logger
 
+    /// No writes to a source before this process has read all of it once. A push planned as a
+    /// create while the source's own pages were unread (a backfill racing the other sources', or
+    /// a crash mid-backfill leaving creates queued) would duplicate the record the source
+    /// already holds; once read, identity matching links it and the create becomes an update.
+    func isReady() async -> Bool {
+        poller.runtime.progress.entry(SourceRef(org: engine.store.org, source: source)).lastSuccess != nil
+    }
+
     func execute(_ batch: [Job]) async -> BatchOutcome {
         guard let first = batch.first else { return BatchOutcome() }
         switch first.kind {

@@ -6,6 +6,13 @@ import DealSyncStore
 /// with the same error.
 public protocol JobExecutor: Sendable {
     func execute(_ batch: [Job]) async -> BatchOutcome
+    /// Whether batches may start now. A worker that hears no claims nothing and asks again
+    /// shortly, so held jobs keep their attempts and their place in the order.
+    func isReady() async -> Bool
+}
+
+extension JobExecutor {
+    public func isReady() async -> Bool { true }
 }
 
 /// The result of one batch: which jobs the API accepted, which failed and why, and what the

@@ -91,6 +91,7 @@ public actor SourceWorker {
 
     private func nextBatch() async -> Next {
         let now = clock.now()
+        guard await executor.isReady() else { return .wait(idleInterval * 5) }
         do {
             if try await queue.store.read({ tx in try tx.source(self.source)?.paused }) == true {
                 return .wait(idleInterval * 5)
