@@ -31,7 +31,10 @@ struct ConfigParse {
             config.adminGroup = v
         }
         if let f = fields["mappings_dir"], let v = directory(f) { config.mappingsDir = v }
-        if let f = fields["connectors_dir"], let v = directory(f) { config.connectorsDir = v }
+        if let f = fields["connectors_dir"], let v = directory(f) {
+            config.connectorsDir = v
+            config.connectorBudgets = connectorBudgets(v)
+        }
         if let f = fields["log_level"], let v = reader.string(f) {
             if let level = Logger.Level(rawValue: v) {
                 config.logLevel = level

@@ -1,4 +1,5 @@
 import DealSyncCore
+import DealSyncQueue
 import DealSyncSync
 import Logging
 
@@ -26,6 +27,9 @@ public struct DaemonConfig: Sendable, Hashable {
     public var mappings: MappingSet?
     /// `connectors_dir`: optional directory of `connectors/*.yaml` rate budgets.
     public var connectorsDir: String?
+    /// The rate budgets read from `connectors_dir`, by CRM; a kind without a file (or no
+    /// `connectors_dir`) uses `RateBudgetConfig.published`.
+    public var connectorBudgets: [CRMKind: RateBudgetConfig] = [:]
     /// `log_level`: trace, debug, info (default), notice, warning, error or critical.
     public var logLevel: Logger.Level = .info
     /// `orgs`: tenants by id, each with its `sources`; sorted by id. May be empty.

@@ -31,6 +31,11 @@ struct YAMLFieldReader {
         fail(field.line, field.path, message)
     }
 
+    /// Takes over the problems found in a file the configuration refers to (a connector file).
+    mutating func absorb(_ other: YAMLFieldReader) {
+        issues += other.issues
+    }
+
     /// The keys of a mapping as fields. Unknown keys are rejected (they are nearly always typos)
     /// and named with the closest allowed key. An empty value (`orgs:`) reads as an empty mapping.
     mutating func mapping(_ field: YAMLField, allowed: [String]? = nil) -> [String: YAMLField]? {

@@ -85,7 +85,7 @@ actor WiringBox {
                 let executor = SyncJobExecutor(source: source.id, engine: engine, connector: connector, poller: poller,
                                                metrics: metrics, logger: logger)
                 let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: Self.limits(crm),
-                                          budget: Self.budget(crm), executor: executor, logger: logger)
+                                          budget: config.connectorBudgets[crm] ?? .published(crm), executor: executor, logger: logger)
                 wiring.services += [poller, WorkerService(worker: worker)]
                 wiring.receivers["\(org.id)/\(source.id)"] = .init(connector: connector, poller: poller)
             }
@@ -94,14 +94,6 @@ actor WiringBox {
     }
 
     static func limits(_ crm: CRMKind) -> BatchLimits {
-        switch crm {
-        case .salesforce: .salesforce
-        case .hubspot: .hubspot
-        case .pipedrive: .pipedrive
-        }
-    }
-
-    static func budget(_ crm: CRMKind) -> RateBudgetConfig {
         switch crm {
         case .salesforce: .salesforce
         case .hubspot: .hubspot

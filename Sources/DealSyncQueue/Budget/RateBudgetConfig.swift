@@ -1,3 +1,4 @@
+import DealSyncCore
 import Foundation
 
 /// A source account's request budget, seeded from `connectors/*.yaml` and corrected live from
@@ -28,6 +29,15 @@ public struct RateBudgetConfig: Sendable, Hashable {
     public static let salesforce = RateBudgetConfig(burstLimit: 25, burstWindow: 1, dailyLimit: 15_000, dailyShare: 0.8)
     public static let hubspot = RateBudgetConfig(burstLimit: 100, burstWindow: 10, dailyLimit: 250_000, dailyShare: 0.8)
     public static let pipedrive = RateBudgetConfig(burstLimit: 40, burstWindow: 2, dailyLimit: 30_000, dailyShare: 0.8)
+
+    /// The published defaults of one CRM's API.
+    public static func published(_ kind: CRMKind) -> RateBudgetConfig {
+        switch kind {
+        case .salesforce: .salesforce
+        case .hubspot: .hubspot
+        case .pipedrive: .pipedrive
+        }
+    }
 }
 
 /// How jobs of one API are batched and how many batches may run at once.
