@@ -83,6 +83,8 @@ public struct CommandHookError: Error, Equatable, CustomStringConvertible {
 
     public let code: Code
 
+    public init(code: Code) { self.code = code }
+
     public var description: String {
         switch code {
         case .spawnFailed(let e): "command could not be started: \(String(cString: strerror(e)))"
