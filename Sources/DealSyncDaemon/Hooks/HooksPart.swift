@@ -43,6 +43,10 @@ public struct HooksPart: DaemonPart {
                     executor: sender, logger: logger)))
             }
         }
+        if let features = await registry.features {
+            services.append(FeatureAggregateRefresher(features: features, orgs: try await registry.all(context).keys.sorted(),
+                                                      logger: context.logger.withLabel("dealsync.features")))
+        }
         return services
     }
 

@@ -15,7 +15,7 @@ struct OrgHooks: Sendable {
     let engine: SyncEngine
     let factory: HookPipelineFactory
 
-    init?(org: OrgConfig, store: Store, mappings: MappingSet, scorer: DealScorer, logger: Logger) {
+    init?(org: OrgConfig, store: Store, mappings: MappingSet, scorer: DealScorer, features: FeatureStore? = nil, logger: Logger) {
         guard let config = org.hooks else { return nil }
         var sources: [SourceID: CRMKind] = [:]
         for source in org.sources where source.kind.isCRM { sources[source.id] = CRMKind(rawValue: source.kind.rawValue) }
@@ -26,7 +26,7 @@ struct OrgHooks: Sendable {
         engine = SyncEngine(store: orgStore, mappings: mappings, sources: sources, policy: SyncPolicy(runsHooks: true),
                             orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
         factory = HookPipelineFactory(org: org.id, store: orgStore, config: config, scorer: scorer,
-                                      logger: logger.scoped(org: org.id.rawValue))
+                                      logger: logger.scoped(org: org.id.rawValue), features: features)
     }
 }
 
@@ -34,6 +34,8 @@ struct OrgHooks: Sendable {
 /// the control commands, so both score with the same model.
 actor HooksRegistry {
     private var built: [OrgID: OrgHooks]?
+    /// One feature store for every org: its cache and aggregates are keyed by org.
+    private(set) var features: FeatureStore?
 
     func all(_ context: DaemonContext) throws -> [OrgID: OrgHooks] {
         if let built { return built }
@@ -43,9 +45,11 @@ actor HooksRegistry {
         if !withHooks.isEmpty {
             let mappings = try config.mappings ?? ShippedMappings.load()
             let logger = context.logger.withLabel("dealsync.hooks")
+            let features = FeatureStore(store: context.store)
+            self.features = features
             for org in withHooks {
                 let scorer = HookPipelineFactory.scorer(for: org.hooks!, logger: logger.scoped(org: org.id.rawValue))
-                if let hooks = OrgHooks(org: org, store: context.store, mappings: mappings, scorer: scorer, logger: logger) {
+                if let hooks = OrgHooks(org: org, store: context.store, mappings: mappings, scorer: scorer, features: features, logger: logger) {
                     result[org.id] = hooks
                 }
             }
