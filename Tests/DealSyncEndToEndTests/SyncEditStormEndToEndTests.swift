@@ -29,7 +29,10 @@ import Testing
     @Test func aSeededEditStormAcrossTheThreeCRMsConverges() async throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["DEALSYNC_STORM_SEED"] ?? "") ?? 20261126
         var rng = SplitMix64(state: seed)
-        let h = try await SyncHarness.start(seed: 11, deals: 12)
+        // Reconciliation runs every few seconds here, so it also runs in the middle of the storm.
+        let h = try await SyncHarness.start(seed: 11, deals: 12, editConfig: { text in
+            text.replacingOccurrences(of: "poll_interval: 2s", with: "poll_interval: 2s\n        reconcile_interval: 4s")
+        })
         do {
             let world = h.sandbox.world.deals.map(\.name)
             try await h.waitUntil("backfill to converge", timeout: .seconds(120)) {
@@ -83,6 +86,12 @@ import Testing
             for crm in CRMKind.allCases {
                 let names = try await h.deals(crm).map { SyncHarness.nameAndAmount($0, crm).0 }.sorted()
                 #expect(names == world.sorted(), "every deal once in \(crm) after the storm (seed \(seed))")
+            }
+            // Reconciliation agrees: a full listing of every CRM matches the store.
+            try await h.waitUntil("every reconciliation to report no drift", timeout: .seconds(60)) {
+                let series = try await daemonGET(h.port, "/metrics").body.split(separator: "\n")
+                    .filter { $0.hasPrefix("dealsync_drift_records{") && $0.contains("object=\"deal\"") }
+                return series.count == 3 && series.allSatisfy { $0.hasSuffix(" 0") || $0.hasSuffix(" 0.0") }
             }
             // And it falls quiet: after settling, polls find only echoes and write nothing.
             try await h.waitUntil("the queue to settle", timeout: .seconds(60)) {

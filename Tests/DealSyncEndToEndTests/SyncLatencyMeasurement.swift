@@ -39,7 +39,11 @@ struct SyncLatencyMeasurement {
             })
             for crm in CRMKind.allCases { try h.sandbox.clearRequests(service: crm.rawValue) }
             var latencies: [Double] = []
+            // Edits land at a random point of the poll cycle, as a person's would, not right
+            // after the pass that made the previous one visible.
+            let cycle = webhooks ? 2000 : 10_000
             for (n, name) in unique.prefix(Self.samples).enumerated() {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0..<cycle)))
                 let amount = Decimal(500_000 + n)
                 let hub = try #require(ids[.hubspot]?[name])
                 let started = ContinuousClock.now
@@ -74,7 +78,9 @@ struct SyncLatencyMeasurement {
             var calls: [String] = []
             for crm in CRMKind.allCases {
                 let busy = try h.sandbox.requests(service: crm.rawValue).count
-                calls.append("\(crm)=\(String(format: "%.1f", Double(busy - (idle[crm] ?? 0)) / Double(max(1, edited.count))))")
+                let perChange = Double(busy - (idle[crm] ?? 0)) / Double(max(1, edited.count))
+                let writes = Double(try h.writes(crm).count) / Double(max(1, edited.count))
+                calls.append("\(crm)=\(String(format: "%.2f", perChange)) (writes \(String(format: "%.2f", writes)))")
             }
             print(String(format: "latency %@ (poll %@): n=%d median=%.2fs p95=%.2fs; API calls per change: %@",
                          webhooks ? "webhooks" : "polling-only", pollInterval, latencies.count, median, p95,

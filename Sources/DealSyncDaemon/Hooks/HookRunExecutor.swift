@@ -20,7 +20,9 @@ struct HookRunExecutor: JobExecutor {
     let catchUp: CatchUpGate
     let logger: Logger
 
-    static let limits = BatchLimits(batchSize: 20, concurrentBatches: 1)
+    /// Only pushes batch, so a claim is one run; two at once keep the pipeline busy while the
+    /// other commits.
+    static let limits = BatchLimits(batchSize: 1, concurrentBatches: 2)
     /// No API behind it: the budget only keeps a burst of changes from starving the CRM workers.
     static let budget = RateBudgetConfig(burstLimit: 200, burstWindow: 1, reservedShare: 0)
 
