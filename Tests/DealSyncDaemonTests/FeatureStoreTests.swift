@@ -257,6 +257,24 @@ import Testing
         #expect(recovered.features?["win_rate_rep"] == 1)
     }
 
+    @Test("a backfill that records many transitions makes the aggregates due before the day is out")
+    func outgrownAggregates() async throws {
+        let w = try World()
+        let store = w.features()
+        #expect(try await store.refreshAggregatesIfDue(org: Self.org) == w.t0)   // an empty org: nothing to rate yet
+        let owner: FieldValue = .string("alice@acme.example")
+        for i in 0..<10 {
+            let deal = try w.record(.deal, ["stage": .enumeration("closed_won"), "owner": owner])
+            _ = try await store.features(for: Self.dealChange(deal, stage: "closed_won", from: nil, at: w.at(Double(i) / 100)))
+        }
+        w.clock.advance(by: 600)
+        #expect(try await store.refreshAggregatesIfDue(org: Self.org) == w.t0)   // ten more: not yet
+        let deal = try w.record(.deal, ["stage": .enumeration("closed_lost"), "owner": owner])
+        _ = try await store.features(for: Self.dealChange(deal, stage: "closed_lost", from: nil, at: w.clock.now()))
+        #expect(try await store.refreshAggregatesIfDue(org: Self.org) == w.clock.now())
+        #expect(try await store.features(org: Self.org, deal: deal)["win_rate_rep"] == 10.0 / 11)
+    }
+
     @Test("activity changes are recorded through the pipeline but not scored")
     func activitiesRecordedNotScored() async throws {
         let w = try World()

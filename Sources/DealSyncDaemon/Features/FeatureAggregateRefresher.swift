@@ -4,18 +4,19 @@ import Logging
 import ServiceLifecycle
 
 /// Recomputes each org's feature aggregates daily: at start when the stored ones are older than
-/// a day, then whenever the oldest comes due. A failed run is retried after `retryAfter`;
-/// meanwhile lookups keep the previous aggregates until they pass the staleness bound.
+/// a day, then whenever the oldest comes due, checking every `checkEvery` whether many new
+/// transitions (the first backfill) made a recompute due earlier. A failed run is retried at
+/// the next check; meanwhile lookups keep the previous aggregates until the staleness bound.
 public struct FeatureAggregateRefresher: Service {
     let features: FeatureStore
     let orgs: [OrgID]
-    let retryAfter: TimeInterval
+    let checkEvery: TimeInterval
     let logger: Logger
 
-    public init(features: FeatureStore, orgs: [OrgID], retryAfter: TimeInterval = 300, logger: Logger) {
+    public init(features: FeatureStore, orgs: [OrgID], checkEvery: TimeInterval = 300, logger: Logger) {
         self.features = features
         self.orgs = orgs
-        self.retryAfter = retryAfter
+        self.checkEvery = checkEvery
         self.logger = logger
     }
 
@@ -23,14 +24,13 @@ public struct FeatureAggregateRefresher: Service {
         try await cancelWhenGracefulShutdown {
             let interval = features.settings.aggregateInterval
             while !Task.isCancelled {
-                var next = Date().addingTimeInterval(interval)
+                var next = Date().addingTimeInterval(min(interval, checkEvery))
                 for org in orgs {
                     do {
                         let computed = try await features.refreshAggregatesIfDue(org: org)
                         next = min(next, computed.addingTimeInterval(interval))
                     } catch {
                         logger.warning("feature aggregates not recomputed", metadata: [LogKeys.orgID: "\(org)", LogKeys.error: "\(error)"])
-                        next = min(next, Date().addingTimeInterval(retryAfter))
                     }
                 }
                 try await Task.sleep(for: .seconds(max(1, next.timeIntervalSinceNow)))

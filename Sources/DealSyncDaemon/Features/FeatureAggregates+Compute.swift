@@ -10,7 +10,7 @@ extension FeatureAggregates {
     /// transitions of each deal (the stay in stage A lasted from entering A to entering the
     /// next stage). Closed stages have no duration: a deal never leaves them for a reason.
     static func compute(outcomes: [DealOutcomeRow], transitions: [StageTransition], at date: Date) -> FeatureAggregates {
-        var aggregates = FeatureAggregates(computedAt: date)
+        var aggregates = FeatureAggregates(computedAt: date, basis: transitions.count)
         for row in outcomes where row.stage == won || row.stage == lost {
             let isWon = row.stage == won
             if let owner = row.owner { aggregates.byRep[owner, default: WinRate(won: 0, lost: 0)].count(won: isWon) }
@@ -27,6 +27,10 @@ extension FeatureAggregates {
         for stage in aggregates.stageDurations.keys { aggregates.stageDurations[stage]?.sort() }
         return aggregates
     }
+
+    /// Whether so many transitions were recorded since that the aggregates no longer describe
+    /// the org's history (the first backfill, a bulk import): a tenth more, and at least ten.
+    func outgrown(by count: Int) -> Bool { count > basis + max(10, basis / 10) }
 
     static func isClosed(_ stage: String) -> Bool { stage == won || stage == lost }
 }

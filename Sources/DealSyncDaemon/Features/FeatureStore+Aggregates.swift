@@ -22,10 +22,11 @@ extension FeatureStore {
         return fresh
     }
 
-    /// Recomputes when the aggregates are older than the interval (or missing, or older than
-    /// the stored ones after a restart); returns when the aggregates in use were computed.
+    /// Recomputes when the aggregates are older than the interval, missing, or outgrown by the
+    /// transitions recorded since; returns when the aggregates in use were computed.
     public func refreshAggregatesIfDue(org: OrgID) async throws -> Date {
-        if let current = try await loadedAggregates(org), clock.now().timeIntervalSince(current.computedAt) < settings.aggregateInterval {
+        if let current = try await loadedAggregates(org), clock.now().timeIntervalSince(current.computedAt) < settings.aggregateInterval,
+           !current.outgrown(by: try await store.org(org).read({ tx in try tx.stageTransitionCount() })) {
             return current.computedAt
         }
         return try await refreshAggregates(org: org).computedAt

@@ -17,6 +17,9 @@ public struct FeatureAggregates: Sendable, Equatable, Codable {
     }
 
     public var computedAt: Date
+    /// How many stage transitions were recorded when these were computed: a backfill or a busy
+    /// day that adds many more makes a recompute due before the day is out.
+    public var basis: Int
     /// By owner email (the canonical `owner` field).
     public var byRep: [String: WinRate]
     /// By the industry of the deal's company.
@@ -24,9 +27,10 @@ public struct FeatureAggregates: Sendable, Equatable, Codable {
     /// Seconds each completed stay in a stage lasted, ascending, by stage.
     public var stageDurations: [String: [Double]]
 
-    public init(computedAt: Date, byRep: [String: WinRate] = [:], byIndustry: [String: WinRate] = [:],
+    public init(computedAt: Date, basis: Int = 0, byRep: [String: WinRate] = [:], byIndustry: [String: WinRate] = [:],
                 stageDurations: [String: [Double]] = [:]) {
         self.computedAt = computedAt
+        self.basis = basis
         self.byRep = byRep
         self.byIndustry = byIndustry
         self.stageDurations = stageDurations

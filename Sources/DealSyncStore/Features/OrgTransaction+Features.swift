@@ -23,6 +23,11 @@ extension OrgReading {
         }
     }
 
+    public func stageTransitionCount() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM feature_stage_transitions WHERE org = ?"),
+                         arguments: [org.rawValue]) ?? 0
+    }
+
     /// A deal's activities dated at or after `since` (all of them when nil), oldest first.
     public func activitySignals(deal: RecordID, since: Date? = nil) throws -> [ActivitySignal] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
