@@ -22,8 +22,10 @@ final class SyncHarness: @unchecked Sendable {
 
     /// `prepare` runs against the sandbox before the daemon starts (edits a person made earlier).
     /// `hooks` adds the sandbox's hooks section (Slack emulator; `hooksExtra` lines inside it).
+    /// `editConfig` rewrites the written config's text before the daemon reads it.
     static func start(seed: UInt64 = 5, deals: Int = 15, pollInterval: String = "2s", hooks: Bool = false,
-                      hooksExtra: [String] = [], prepare: (Sandbox) async throws -> Void = { _ in }) async throws -> SyncHarness {
+                      hooksExtra: [String] = [], prepare: (Sandbox) async throws -> Void = { _ in },
+                      editConfig: (String) -> String = { $0 }) async throws -> SyncHarness {
         let sandbox = try await Sandbox.start(seed: seed, deals: deals)
         try await prepare(sandbox)
         let work = try DaemonWorkDir()
@@ -32,6 +34,8 @@ final class SyncHarness: @unchecked Sendable {
         try await sandbox.writeConfig(to: config, org: "e2e", webhookBase: "http://127.0.0.1:\(port)",
                                       stateDir: work.path + "/state", pollInterval: pollInterval, hooks: hooks,
                                       hooksExtra: hooksExtra)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try editConfig(text).write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(arguments: ["--config", config], workDir: work.path)
         return SyncHarness(sandbox: sandbox, work: work, daemon: daemon, port: port)
     }

@@ -31,6 +31,7 @@ struct ConfigParse {
             config.adminGroup = v
         }
         if let f = fields["mappings_dir"], let v = directory(f) { config.mappingsDir = v }
+        if let f = fields["public_url"], let v = url(f) { config.publicURL = v }
         if let f = fields["connectors_dir"], let v = directory(f) {
             config.connectorsDir = v
             config.connectorBudgets = connectorBudgets(v)

@@ -30,6 +30,10 @@ public struct DaemonConfig: Sendable, Hashable {
     /// The rate budgets read from `connectors_dir`, by CRM; a kind without a file (or no
     /// `connectors_dir`) uses `RateBudgetConfig.published`.
     public var connectorBudgets: [CRMKind: RateBudgetConfig] = [:]
+    /// `public_url`: optional; the address CRMs call webhooks on when a TLS proxy sits in front of
+    /// `http_listen` (e.g. `https://sync.acme.example`). HubSpot signs the URL it called, so the
+    /// signature is checked against this instead of the address the request arrived on.
+    public var publicURL: String?
     /// `log_level`: trace, debug, info (default), notice, warning, error or critical.
     public var logLevel: Logger.Level = .info
     /// `orgs`: tenants by id, each with its `sources`; sorted by id. May be empty.

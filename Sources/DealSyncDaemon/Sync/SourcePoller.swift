@@ -22,6 +22,8 @@ actor SourcePoller: Service {
     private var pollNow = true
     /// A mass delete this process held and an admin then released by resuming the source.
     private var heldMassDelete: Set<RecordKind> = []
+    /// What the current pull pass did so far, for its summary line.
+    private var pass = IngestReport()
 
     init(org: OrgID, config: SourceConfig, engine: SyncEngine, connector: any CRMConnector, runtime: DaemonRuntime,
          health: HealthRegistry, metrics: SyncMetrics, logger: Logger) {
@@ -77,6 +79,8 @@ actor SourcePoller: Service {
                 runtime.progress.succeeded(ref, passStarted: started)
             }
         }
+        pass = IngestReport()
+        defer { Task { await self.summarize() } }
         // Companies first, then contacts, then deals: references resolve to records already linked.
         for kind in Self.order.filter(config.objects.contains) {
             do {
@@ -198,8 +202,25 @@ actor SourcePoller: Service {
         return nil
     }
 
+    /// One line per pull pass that found work or left some queued, so a newcomer watching
+    /// `dealsyncd --sandbox` sees the CRMs converge; a settled source stays quiet.
+    private func summarize() async {
+        let r = pass
+        let depth = (try? await engine.store.read { tx in try tx.queueDepth() }) ?? []
+        let pending = depth.reduce(0) { $0 + $1.pending + $1.inflight }
+        guard r.changed + r.created + r.matched + r.deleted + r.conflicts > 0 || pending > 0 else { return }
+        let bySource = Dictionary(grouping: depth, by: \.source).mapValues { $0.reduce(0) { $0 + $1.pending + $1.inflight } }
+        logger.info("pull pass complete", metadata: [
+            "records": "\(r.seen)", "matched": "\(r.matched)", "created": "\(r.created)", "changed": "\(r.changed)",
+            "conflicts": "\(r.conflicts)", "deleted": "\(r.deleted)", "queue_depth": "\(pending)",
+            "queue_by_source": "\(bySource.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",
+        ])
+    }
+
     private func log(_ r: IngestReport, kind: RecordKind) {
         guard r.seen > 0 || r.deleted > 0 else { return }
+        pass.seen += r.seen; pass.matched += r.matched; pass.created += r.created; pass.changed += r.changed
+        pass.conflicts += r.conflicts; pass.deleted += r.deleted
         metrics.pulled(r, org: org, source: config.id, object: kind)
         logger.info("page synced", metadata: [
             "object": "\(kind)", "records": "\(r.seen)", "matched": "\(r.matched)", "created": "\(r.created)",

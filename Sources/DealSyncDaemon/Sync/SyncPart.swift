@@ -23,7 +23,7 @@ public struct SyncPart: DaemonPart {
     }
 
     public func routes(in context: DaemonContext) -> [any HTTPRouteProvider] {
-        [LazyWebhookRoutes(box: wiring, logger: context.logger.withLabel("dealsync.webhooks"))]
+        [LazyWebhookRoutes(box: wiring, runtime: context.runtime, logger: context.logger.withLabel("dealsync.webhooks"))]
     }
 
     public func registerCommands(into table: inout ControlCommandTable, context: DaemonContext) {
@@ -105,10 +105,12 @@ actor WiringBox {
 /// Webhook routes are mounted before the services exist; deliveries look the receiver up then.
 struct LazyWebhookRoutes: HTTPRouteProvider {
     let box: WiringBox
+    let runtime: DaemonRuntime
     let logger: Logger
 
     func addRoutes(to router: Router<BasicRequestContext>) {
-        let box = box
-        WebhookRoutes(lookup: { key in await box.receivers[key] }, logger: logger).addRoutes(to: router)
+        let box = box, runtime = runtime
+        WebhookRoutes(lookup: { key in await box.receivers[key] }, publicURL: { await runtime.config.publicURL },
+                      logger: logger).addRoutes(to: router)
     }
 }

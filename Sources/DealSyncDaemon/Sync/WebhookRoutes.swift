@@ -14,6 +14,8 @@ struct WebhookRoutes: HTTPRouteProvider {
     }
 
     let lookup: @Sendable (String) async -> Receiver?
+    /// `public_url` in force, read per delivery so a reload applies at once.
+    let publicURL: @Sendable () async -> String?
     let logger: Logger
     static let maxBody = 4 << 20
 
@@ -26,9 +28,11 @@ struct WebhookRoutes: HTTPRouteProvider {
             let body = try await request.body.collect(upTo: Self.maxBody)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            // HTTP/1 `Host` arrives as the request's authority; HubSpot signs the URL as called.
+            // HubSpot signs the URL as called: behind a proxy that is `public_url`; otherwise
+            // HTTP/1 `Host`, which arrives as the request's authority.
             let host = request.head.authority ?? headers["host"] ?? "localhost"
-            let delivery = WebhookDelivery(method: request.method.rawValue, url: "http://\(host)\(request.uri.description)",
+            let base = await publicURL() ?? "http://\(host)"
+            let delivery = WebhookDelivery(method: request.method.rawValue, url: base + request.uri.description,
                                            headers: headers, body: Data(buffer: body))
             do {
                 let hints = try receiver.connector.parseWebhook(delivery, now: Date())
