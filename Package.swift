@@ -110,7 +110,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "dealsync-bench", dependencies: ["DealSyncStore", "DealSyncQueue", "DealSyncCore"], path: "Benchmarks/dealsync-bench"),
+        .executableTarget(
+            name: "dealsync-bench", dependencies: ["DealSyncStore", "DealSyncQueue", "DealSyncCore", "DealSyncHooks", "DealSyncDaemon"],
+            path: "Benchmarks/dealsync-bench"),
         .target(
             name: "DealSyncTestSupport",
             dependencies: ["DealSyncCore", "DealSyncStore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -36,6 +36,7 @@ struct Bench {
             results.append(try await scenario.run(jobs: options.jobs, enqueueBatch: options.enqueueBatch, in: directory))
         }
         print(Report(results: results).render())
+        print("\n" + (try await ScoringScenario().run(in: directory)))
     }
 }
 
