@@ -90,6 +90,25 @@ import Testing
         #expect(error.kind == .validation)
     }
 
+    @Test(arguments: CRMKind.allCases)
+    func aThrottledActivityWriteWaitsInsteadOfFailing(_ kind: CRMKind) async throws {
+        let h = try await Harness.start(kind)
+        defer { Task { await h.sandbox.shutdown() } }
+        let create = WriteOperation.create(dealSyncID: .make(),
+                                           fields: ActivityFixtures.fields(kind, subject: "Later", text: "x", contact: h.contact, deal: h.deal))
+        try h.sandbox.addFault(FaultRule(throttleRate: 1, retryAfterSeconds: 7, remaining: 1), service: kind.rawValue)
+        do {
+            let results = try await h.connector.write(.activity, [create])
+            Issue.record("throttled write returned \(results)")
+        } catch let error as SyncError {
+            guard case .rateLimited(let until) = error.kind else { Issue.record("not rate-limited: \(error)"); return }
+            #expect(until > Date())
+        }
+        // The queue retries after the wait: the same create goes through once.
+        let id = try h.written(try await h.connector.write(.activity, [create]))
+        #expect(try await ActivityFixtures.read(kind, h.reader, id: id)?.subject == "Later")
+    }
+
     /// Salesforce ids compare in their 15-character form.
     static func id15(_ id: String) -> String { String(id.prefix(15)) }
 }

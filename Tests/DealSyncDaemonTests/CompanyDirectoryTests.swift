@@ -140,6 +140,16 @@ import Testing
         #expect(h.lookups == 1, "an unknown domain is cached too")
     }
 
+    @Test func aMailProviderTheListMissedIsSkipped() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let provider = CompanyLookup(baseURL: "https://company.example", apiKey: "k", perform: { _ in
+            CompanyLookupResponse(status: 200, body: Data(#"{"name":"Mailbox Co","domain":"mailbox.example","emailProvider":true}"#.utf8))
+        })
+        let directory = CompanyDirectory(store: temp.store.org(OrgID("acme")), lookup: provider, settings: EnrichmentSettings())
+        #expect(await directory.company(domain: "mailbox.example") == .skipped)
+    }
+
     @Test func theHookFillsOnlyBlankCompanyFields() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }

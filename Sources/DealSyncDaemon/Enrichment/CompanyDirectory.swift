@@ -52,6 +52,8 @@ public actor CompanyDirectory {
         inFlight[domain] = task
         let answer = await task.value
         inFlight[domain] = nil
+        // A mail provider the built-in list missed says so itself (Clearbit's `emailProvider`).
+        if case .company(let profile, _) = answer, profile.emailProvider == true { return .skipped }
         return answer
     }
 
