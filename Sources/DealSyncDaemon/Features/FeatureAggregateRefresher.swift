@@ -13,7 +13,7 @@ public struct FeatureAggregateRefresher: Service {
     let checkEvery: TimeInterval
     let logger: Logger
 
-    public init(features: FeatureStore, orgs: [OrgID], checkEvery: TimeInterval = 300, logger: Logger) {
+    public init(features: FeatureStore, orgs: [OrgID], checkEvery: TimeInterval = 60, logger: Logger) {
         self.features = features
         self.orgs = orgs
         self.checkEvery = checkEvery
