@@ -162,6 +162,22 @@ struct HookRunExecutorTests {
         #expect(report.changed.contains("score") && report.jobs == 3)
     }
 
+    @Test("a run that no longer raises a review closes the stale pending one")
+    func staleReviewIsSuperseded() async throws {
+        let world = try World()
+        var strict = Self.announcing()
+        strict.reviewConfidence = 0.99
+        try await world.deal(amount: 50_000)
+        #expect(try await world.drain(world.executor(strict)) == 0)
+        #expect(try await world.store.read { tx in try tx.reviews(state: .pending) }.count == 1)
+
+        try await world.deal(amount: 51_000, at: Date().addingTimeInterval(1))
+        #expect(try await world.drain(world.executor(Self.announcing())) == 0)
+        #expect(try await world.store.read { tx in try tx.reviews(state: .pending) }.isEmpty)
+        let closed = try await world.store.read { tx in try tx.reviews(state: .rejected) }
+        #expect(closed.first?.decidedBy == "hooks:superseded")
+    }
+
     @Test("a guardrail that fails holds outbound work and the run is retried")
     func guardrailFailureIsRetried() async throws {
         let world = try World()

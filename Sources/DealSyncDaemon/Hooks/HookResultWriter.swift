@@ -33,6 +33,8 @@ struct HookResultWriter: Sendable {
                                           detail: item.detail, edits: withheld))
             written.reviews += 1
         }
+        try tx.supersedeReviews(of: change.record, keeping: Set(work.reviews.map(\.reason.rawValue)),
+                                by: "hooks:superseded")
         if let slack, announce {
             for message in work.notifications {
                 guard try tx.claimNotificationKey(message.dedupKey) else {

@@ -62,6 +62,16 @@ extension OrgWriteTransaction {
                        arguments: [approved ? "approved" : "rejected", Codec.millis(now), actor, Codec.millis(now), id])
     }
 
+    /// Closes the record's pending reviews whose reason is not in `keeping`: a later run on the
+    /// record no longer raised them, so what they hold is stale and must not be approved.
+    /// They are kept, rejected by `actor`, for the record. Returns how many.
+    @discardableResult
+    public func supersedeReviews(of record: RecordID, keeping reasons: Set<String>, by actor: String) throws -> Int {
+        let stale = try reviews(state: .pending, record: record, limit: Int.max).filter { !reasons.contains($0.reason) }
+        for review in stale { try decideReview(review.id, approved: false, by: actor) }
+        return stale.count
+    }
+
     /// Claims a notification's dedup key: true the first time, false when it was queued before.
     public func claimNotificationKey(_ key: String) throws -> Bool {
         try db.execute(sql: "INSERT OR IGNORE INTO notification_keys (org, key, queued_at) VALUES (?, ?, ?)",
