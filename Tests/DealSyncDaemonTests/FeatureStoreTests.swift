@@ -4,6 +4,7 @@ import DealSyncHooks
 import DealSyncStore
 import DealSyncTestSupport
 import Foundation
+import Logging
 import Testing
 
 @Suite struct FeatureStoreTests {
@@ -273,6 +274,28 @@ import Testing
         _ = try await store.features(for: Self.dealChange(deal, stage: "closed_lost", from: nil, at: w.clock.now()))
         #expect(try await store.refreshAggregatesIfDue(org: Self.org) == w.clock.now())
         #expect(try await store.features(org: Self.org, deal: deal)["win_rate_rep"] == 10.0 / 11)
+    }
+
+    @Test("the refresher service computes aggregates at start, again when a backfill outgrows them, and stops cleanly")
+    func refresherService() async throws {
+        let w = try World()
+        let store = w.features()
+        let refresher = FeatureAggregateRefresher(features: store, orgs: [Self.org], checkEvery: 0.1, logger: Logger(label: "test"))
+        let running = Task { try await refresher.run() }
+        func basis() async throws -> Int? { try await w.org.read { tx in try tx.featureAggregates()?.basis } }
+        func wait(_ what: String, _ condition: () async throws -> Bool) async throws {
+            let end = Date().addingTimeInterval(10)
+            while Date() < end { if try await condition() { return }; try await Task.sleep(for: .milliseconds(50)) }
+            Issue.record("timed out waiting for \(what)")
+        }
+        try await wait("the first run") { try await basis() == 0 }
+        for i in 0..<11 {
+            let deal = try w.record(.deal, ["stage": .enumeration("proposal")])
+            try await w.org.write { [at = w.at(Double(i))] tx in try tx.recordStageTransition(StageTransition(deal: deal, at: at, from: nil, to: "proposal")) }
+        }
+        try await wait("the run after the backfill") { try await basis() == 11 }
+        running.cancel()
+        try await running.value
     }
 
     @Test("activity changes are recorded through the pipeline but not scored")

@@ -29,11 +29,14 @@ public struct FeatureAggregateRefresher: Service {
                     do {
                         let computed = try await features.refreshAggregatesIfDue(org: org)
                         next = min(next, computed.addingTimeInterval(interval))
-                    } catch {
+                    } catch where !Task.isCancelled {
                         logger.warning("feature aggregates not recomputed", metadata: [LogKeys.orgID: "\(org)", LogKeys.error: "\(error)"])
+                    } catch {
+                        return   // shutting down
                     }
                 }
-                try await Task.sleep(for: .seconds(max(1, next.timeIntervalSinceNow)))
+                // Shutdown ends the sleep early; the loop then sees the cancellation.
+                try? await Task.sleep(for: .seconds(max(1, next.timeIntervalSinceNow)))
             }
         }
     }
