@@ -59,6 +59,22 @@ import Testing
     }
 
     @Test(arguments: CRMKind.allCases)
+    func movingAnActivityToAnotherContactLeavesOneLink(_ kind: CRMKind) async throws {
+        let h = try await Harness.start(kind)
+        defer { Task { await h.sandbox.shutdown() } }
+        let contacts = try await h.connector.changes(of: .contact, after: nil).records.map(\.externalID)
+        let other = try #require(contacts.first { Self.id15($0) != Self.id15(h.contact) })
+        let fields = ActivityFixtures.fields(kind, subject: "Moved", text: "x", contact: h.contact, deal: h.deal)
+        let id = try h.written(try await h.connector.write(.activity, [.create(dealSyncID: .make(), fields: fields)]))
+        _ = try h.written(try await h.connector.write(.activity, [.update(externalID: id, fields: ActivityFixtures.relink(kind, contact: other),
+                                                                          unmodifiedSince: nil)]))
+        let stored = try #require(try await ActivityFixtures.read(kind, h.reader, id: id))
+        #expect(stored.contact.map(Self.id15) == Self.id15(other))
+        #expect(stored.contactLinks == 1, "the old contact is no longer linked")
+        #expect(stored.deal.map(Self.id15) == Self.id15(h.deal))
+    }
+
+    @Test(arguments: CRMKind.allCases)
     func aRetriedCreateMakesNoDuplicateEvenAfterAnEdit(_ kind: CRMKind) async throws {
         let h = try await Harness.start(kind)
         defer { Task { await h.sandbox.shutdown() } }

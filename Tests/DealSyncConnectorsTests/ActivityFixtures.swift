@@ -12,6 +12,8 @@ enum ActivityFixtures {
         var text: String?
         var contact: String?
         var deal: String?
+        /// How many contacts the activity is linked to (HubSpot allows several).
+        var contactLinks = 1
     }
 
     static func fields(_ kind: CRMKind, subject: String, text: String, contact: String, deal: String) -> [String: RemoteValue] {
@@ -33,6 +35,15 @@ enum ActivityFixtures {
         case .salesforce: ["Subject": .string(subject), "Description": .string(text)]
         case .hubspot: ["hs_email_subject": .string(subject), "hs_email_text": .string(text)]
         case .pipedrive: ["subject": .string(subject), "note": .string(text)]
+        }
+    }
+
+    /// The same activity moved to another contact.
+    static func relink(_ kind: CRMKind, contact: String) -> [String: RemoteValue] {
+        switch kind {
+        case .salesforce: ["WhoId": .string(contact)]
+        case .hubspot: ["associations": .object(["contact": .string(contact)])]
+        case .pipedrive: ["person_id": .number(Decimal(string: contact)!)]
         }
     }
 
@@ -73,10 +84,12 @@ enum ActivityFixtures {
             let response = try await client.send(APIRequest(.GET, "/crm/v3/objects/emails/\(id)?properties=hs_email_subject,hs_email_text&associations=contacts,deals"))
             guard response.status == 200 else { return nil }
             let body = try json(response)
+            let contacts = items(body["associations"]?["contacts"]?["results"])
             return Stored(id: id, subject: body["properties"]?["hs_email_subject"]?.stringValue,
                           text: body["properties"]?["hs_email_text"]?.stringValue,
-                          contact: items(body["associations"]?["contacts"]?["results"]).first?["id"]?.stringValue,
-                          deal: items(body["associations"]?["deals"]?["results"]).first?["id"]?.stringValue)
+                          contact: contacts.first?["id"]?.stringValue,
+                          deal: items(body["associations"]?["deals"]?["results"]).first?["id"]?.stringValue,
+                          contactLinks: contacts.count)
         case .pipedrive:
             let response = try await client.send(APIRequest(.GET, "/api/v2/activities/\(id)"))
             guard response.status == 200, let data = try json(response)["data"] else { return nil }

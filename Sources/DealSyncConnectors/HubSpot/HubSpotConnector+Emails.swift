@@ -37,9 +37,11 @@ extension HubSpotConnector {
             let inputs = updates.map { HubSpotWire.BatchInput(id: $0.1, idProperty: nil, properties: $0.0.properties) }
             let outcome = try await batch("/crm/v3/objects/\(HubSpotWire.emailsPath)/batch/update", inputs, key: { $0.id }, kind: .activity)
             for (n, (pending, _)) in updates.enumerated() { results[pending.index] = outcome[n] }
-            try await associate(updates.compactMap { pending, id in
+            let written = updates.compactMap { pending, id in
                 if case .written? = results[pending.index] { (id, pending.associations) } else { nil }
-            })
+            }
+            try await detachReplaced(written)
+            try await associate(written)
         }
         if !deletes.isEmpty {
             let inputs = deletes.map { HubSpotWire.BatchInput(id: $0.1, idProperty: nil, properties: nil) }
@@ -117,6 +119,27 @@ extension HubSpotConnector {
             guard let object = byTrace[trace] else { return (pending, .failed(Self.itemError(created.errors, id: trace))) }
             let stamp = (object.properties[HubSpotWire.modifiedProperty(.activity)] ?? nil).flatMap(Self.millis)
             return (pending, .written(externalID: object.id, modifiedAt: stamp.map { Date(timeIntervalSince1970: Double($0) / 1000) }))
+        }
+    }
+
+    /// The activity names one contact and one deal: when an update moves it, the email's other
+    /// associations of that kind are archived so that HubSpot shows the same links.
+    private func detachReplaced(_ links: [(emailID: String, targets: [(objectType: String, typeId: Int, id: String)])]) async throws {
+        var wanted: [String: [String: String]] = [:]
+        for (emailID, targets) in links {
+            for target in targets { wanted[target.objectType, default: [:]][emailID] = target.id }
+        }
+        for (objectType, byEmail) in wanted.sorted(by: { $0.key < $1.key }) {
+            let path = "/crm/v4/associations/\(HubSpotWire.emailsPath)/\(objectType)/batch"
+            let read = try await call(.json(.POST, "\(path)/read", HubSpotWire.ReadRequest(inputs: byEmail.keys.sorted().map { .init(id: $0) })),
+                                      accept: [200, 207]).decode(HubSpotWire.ReadResponse.self)
+            let stale = (read.results ?? []).compactMap { result -> HubSpotWire.ArchiveInput? in
+                let others = result.to.map { String($0.toObjectId) }.filter { $0 != byEmail[result.from.id] }
+                return others.isEmpty ? nil : .init(from: result.from, to: others.map { .init(id: $0) })
+            }
+            if !stale.isEmpty {
+                _ = try await call(.json(.POST, "\(path)/archive", HubSpotWire.ArchiveRequest(inputs: stale)), accept: [200, 204])
+            }
         }
     }
 

@@ -66,6 +66,25 @@ extension HubSpotWire {
 
     struct AssociationRequest: Encodable { var inputs: [AssociationInput] }
 
+    struct ArchiveInput: Encodable {
+        var from: ObjectID
+        var to: [ObjectID]
+    }
+
+    struct ArchiveRequest: Encodable { var inputs: [ArchiveInput] }
+
+    struct ReadRequest: Encodable { var inputs: [ObjectID] }
+
+    /// `POST /crm/v4/associations/{from}/{to}/batch/read`: per input, its targets.
+    struct ReadResponse: Decodable {
+        struct Target: Decodable { var toObjectId: Int64 }
+        struct Result: Decodable {
+            var from: ObjectID
+            var to: [Target]
+        }
+        var results: [Result]?
+    }
+
     static func emailAssociation(_ typeId: Int) -> AssociationSpec {
         AssociationSpec(associationCategory: "HUBSPOT_DEFINED", associationTypeId: typeId)
     }
