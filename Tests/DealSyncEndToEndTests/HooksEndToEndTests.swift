@@ -109,6 +109,17 @@ import Testing
             #expect(h.sandbox.slack.messages.count == 1)
             #expect(h.sandbox.slack.messages.first?.text.contains(fixed) == true)
 
+            // The breakdown on demand agrees with what was written back; the hooks are measured.
+            let breakdown = try h.ctl(["score", "e2e/\(fixed)"])
+            let shown = breakdown.split(separator: "\n").first { $0.hasPrefix("score: ") }
+                .flatMap { Decimal(string: String($0.dropFirst(7).prefix { $0 != "/" })) }
+            #expect(shown == scores.first, "\(breakdown)")
+            #expect(breakdown.contains("method: ") && breakdown.contains("next actions:"), "\(breakdown)")
+            let metrics = try await daemonGET(h.port, "/metrics").body
+            for series in ["dealsync_hook_seconds", "dealsync_hook_successes_total"] {
+                #expect(metrics.contains(series), "\(series) exported")
+            }
+
             // A second amount change the same day: rescored, no second message.
             _ = try await h.sandbox.edit("pipedrive", SandboxEdit(object: "deal", id: pipedriveID, fields: ["value": 52000]))
             try await h.waitUntil("the second change to reach Salesforce and HubSpot", timeout: .seconds(30)) {
