@@ -48,7 +48,7 @@ extension MailboxService {
 
     private func watchGmail(topic: String) async throws -> Date {
         let body = try JSONSerialization.data(withJSONObject: [
-            "topicName": topic, "labelIds": mailbox.watch, "labelFilterBehavior": "INCLUDE",
+            "topicName": topic, "labelIds": mailbox.watch, "labelFilterBehavior": "include",
         ] as [String: Any])
         let response = try await client.send(.POST, "\(source.baseURL)/gmail/v1/users/me/watch", json: body)
         guard response.status == 200 else { throw PushRegistrationError(call: "users.watch", status: response.status) }

@@ -94,13 +94,15 @@ final class GraphSubscriptions: Sendable {
                 && Self.watches($0.resource, folder: folder) }
         }
         for subscription in targets {
+            let path = "Users/\(userID)@\(tenantID)/Messages/\(messageID)"
             var item: [String: JSONValue] = [
+                "id": .string(String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(13))),
                 "subscriptionId": .string(subscription.id),
                 "subscriptionExpirationDateTime": .string(ISO8601DateFormatter().string(from: subscription.expiration)),
                 "changeType": "created", "tenantId": .string(tenantID),
-                "resource": .string("Users/\(userID)/Messages/\(messageID)"),
+                "resource": .string(path.lowercased().replacingOccurrences(of: messageID.lowercased(), with: messageID)),
                 "resourceData": .object([
-                    "@odata.type": "#Microsoft.Graph.Message", "@odata.id": .string("Users/\(userID)/Messages/\(messageID)"),
+                    "@odata.type": "#Microsoft.Graph.Message", "@odata.id": .string(path),
                     "@odata.etag": .string(etag ?? ""), "id": .string(messageID),
                 ]),
             ]
