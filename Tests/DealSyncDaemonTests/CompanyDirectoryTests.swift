@@ -4,6 +4,7 @@ import DealSyncSandbox
 import DealSyncStore
 import DealSyncTestSupport
 import Foundation
+import Logging
 import Testing
 
 @testable import DealSyncDaemon
@@ -106,6 +107,25 @@ import Testing
         }
         #expect(profile.domain == domain)
         #expect(try h.entry(domain)?.retryAt == nil)
+    }
+
+    @Test func theServiceRunsDeferredLookupsWhenTheyAreDue() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        let domain = try #require(h.sandbox.world.companies.last?.domain)
+        try h.sandbox.addFault(FaultRule(throttleRate: 1, retryAfterSeconds: 30, remaining: 1), service: "lookup")
+        #expect(await h.directory.company(domain: domain) == .pending)
+        h.clock.advance(by: 3600)
+        let service = CompanyLookupService(directory: h.directory, interval: .milliseconds(20), logger: Logger(label: "test"))
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        let deadline = Date().addingTimeInterval(10)
+        // A "still researching" 202 defers once more; the hour already passed covers that wait too.
+        while Date() < deadline, try h.entry(domain)?.answer == nil {
+            if let next = try h.entry(domain)?.retryAt, next > h.clock.now() { h.clock.set(next.addingTimeInterval(1)) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try h.entry(domain)?.answer == .found, "the cache filled in without anyone asking again")
     }
 
     @Test func anOutageBacksOffAndKeepsTheStaleProfile() async throws {
