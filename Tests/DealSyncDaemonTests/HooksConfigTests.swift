@@ -1,5 +1,8 @@
+import DealSyncControl
 import DealSyncCore
+import DealSyncHooks
 import Foundation
+import Logging
 import Testing
 
 @testable import DealSyncDaemon
@@ -92,6 +95,24 @@ struct HooksConfigTests {
         for text in expected {
             #expect(issues.contains { $0.contains("dealsync.yaml:") && $0.contains("orgs.acme." + text) }, "\(text) in \(issues)")
         }
+    }
+
+    @Test("a model file that does not load means rules, a log line and a health warning")
+    func brokenModelFallsBackToRules() throws {
+        let fixture = try ConfigFixture()
+        var config = HooksConfig()
+        config.model = try fixture.write("models/broken.json", #"{"learner": "not a model"}"#)
+        let health = HealthRegistry()
+        let scorer = HookPipelineFactory.scorer(for: config, org: OrgID("acme"), health: health, logger: Logger(label: "test"))
+        #expect(scorer.model == nil)
+        #expect(scorer.score(DealFeatures(["engagement_score": 80])).method == .rules)
+        let condition = health.snapshot().conditions.first { $0.code == HealthCode.hooksModelUnavailable.rawValue }
+        #expect(condition?.severity == .warning && condition?.org == OrgID("acme"))
+
+        let fine = HealthRegistry()
+        config.model = nil
+        _ = HookPipelineFactory.scorer(for: config, org: OrgID("acme"), health: fine, logger: Logger(label: "test"))
+        #expect(fine.snapshot().conditions.isEmpty, "the shipped default model loads")
     }
 
     private func issues(_ yaml: String) throws -> [String] {

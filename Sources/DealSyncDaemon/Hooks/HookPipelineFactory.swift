@@ -1,3 +1,4 @@
+import DealSyncControl
 import DealSyncCore
 import DealSyncHooks
 import DealSyncStore
@@ -39,20 +40,27 @@ struct HookPipelineFactory: Sendable {
         ExternalHookRunners.hooks(config.external, logger: logger)
     }
 
-    /// Loads the org's model, or rules when none is configured or installed; a model that is
-    /// configured but does not load is logged and scored by rules too.
-    static func scorer(for config: HooksConfig, logger: Logger) -> DealScorer {
+    /// Loads the org's model, or rules when none is configured or installed; a model that does
+    /// not load is logged, raised as `hooks.model_unavailable` and scored by rules too.
+    static func scorer(for config: HooksConfig, org: OrgID, health: HealthRegistry, logger: Logger) -> DealScorer {
         let path = DefaultModel.path(configured: config.model)
         let (scorer, error) = DealScorer.loading(modelAt: path.map { URL(fileURLWithPath: $0) })
         if let error {
             logger.error("scoring model did not load; scoring by rules", metadata: [
                 "model.path": "\(path ?? "-")", LogKeys.error: "\(error)"])
+            health.set(HealthCondition(.hooksModelUnavailable, .warning,
+                                       "model \(path ?? "-") did not load; deals are scored by rules", org: org))
         } else {
             logger.info("scoring ready", metadata: [
                 "model.path": "\(path ?? "-")", "scoring.method": "\(scorer.model == nil ? "rules" : "model")"])
         }
         return scorer
     }
+}
+
+extension HealthCode {
+    /// An org's scoring model did not load: its deals are scored by the fixed rules.
+    public static let hooksModelUnavailable = HealthCode("hooks.model_unavailable")
 }
 
 /// The feature lookup before a feature store answers: FeaturesHook's documented fallback (the

@@ -48,7 +48,8 @@ actor HooksRegistry {
             let features = FeatureStore(store: context.store)
             self.features = features
             for org in withHooks {
-                let scorer = HookPipelineFactory.scorer(for: org.hooks!, logger: logger.scoped(org: org.id.rawValue))
+                let scorer = HookPipelineFactory.scorer(for: org.hooks!, org: org.id, health: context.health,
+                                                        logger: logger.scoped(org: org.id.rawValue))
                 if let hooks = OrgHooks(org: org, store: context.store, mappings: mappings, scorer: scorer, features: features, logger: logger) {
                     result[org.id] = hooks
                 }
