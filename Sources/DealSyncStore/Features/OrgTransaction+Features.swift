@@ -23,32 +23,33 @@ extension OrgReading {
         }
     }
 
+    /// The named fields of several records, values only: a feature lookup needs neither the
+    /// vectors nor the other fields, and decoding them was most of its time.
+    public func fieldValues(_ names: Set<String>, of records: Set<RecordID>) throws -> [RecordID: [String: FieldValue]] {
+        guard !names.isEmpty, !records.isEmpty else { return [:] }
+        let nameMarks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let recordMarks = Array(repeating: "?", count: records.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT record, name, value FROM fields WHERE org = ? AND record IN (\(recordMarks)) AND name IN (\(nameMarks))
+            """, arguments: StatementArguments([org.rawValue] + records.map(\.description) + names.sorted()))
+        var result: [RecordID: [String: FieldValue]] = [:]
+        for row in rows {
+            result[try Codec.recordID(row["record"]), default: [:]][row["name"]] = try Codec.decode(FieldValue.self, row["value"], column: "fields.value")
+        }
+        return result
+    }
+
     public func stageTransitionCount() throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM feature_stage_transitions WHERE org = ?"),
                          arguments: [org.rawValue]) ?? 0
     }
 
-    /// A deal's activities dated at or after `since` (all of them when nil), oldest first.
-    public func activitySignals(deal: RecordID, since: Date? = nil) throws -> [ActivitySignal] {
+    /// A deal's activities, oldest first.
+    public func activitySignals(deal: RecordID) throws -> [ActivitySignal] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM feature_activities WHERE org = ? AND deal = ? AND at >= ? ORDER BY at, activity
-            """), arguments: [org.rawValue, deal.description, since.map(Codec.millis) ?? Int64.min])
-        return try rows.map(Self.activitySignal)
-    }
-
-    /// The contacts the deal's activities were with, and the highest seniority enrichment read
-    /// in their messages.
-    public func activityContacts(deal: RecordID) throws -> (contacts: Set<RecordID>, seniority: Double?) {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT contact, seniority FROM feature_activities WHERE org = ? AND deal = ?
+            SELECT * FROM feature_activities WHERE org = ? AND deal = ? ORDER BY at, activity
             """), arguments: [org.rawValue, deal.description])
-        var contacts: Set<RecordID> = []
-        var seniority: Double?
-        for row in rows {
-            if let text: String = row["contact"] { contacts.insert(try Codec.recordID(text)) }
-            if let s: Double = row["seniority"] { seniority = max(seniority ?? s, s) }
-        }
-        return (contacts, seniority)
+        return try rows.map(Self.activitySignal)
     }
 
     /// Every live deal's stage, owner and company industry, for the win-rate aggregates.
