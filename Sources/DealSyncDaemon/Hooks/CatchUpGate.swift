@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// Caught up means two rounds: every source completed a pull (the backfill), and then every
 /// source completed a pull that started after that, so the echoes and cross-CRM differences the
-/// backfill's own pushes surface are behind us too.
+/// backfill's own pushes surface are behind us too. A source that never completes a pull (its
+/// credentials were refused) must not silence the org for good: after `patience` the gate
+/// opens anyway.
 final class CatchUpGate: Sendable {
     private struct State {
         var backfilled: Date?
@@ -16,18 +18,24 @@ final class CatchUpGate: Sendable {
 
     private let sources: [SourceRef]
     private let progress: SourceProgress
+    private let giveUpAt: Date
     private let state = Mutex(State())
 
-    init(sources: [SourceRef], progress: SourceProgress) {
+    init(sources: [SourceRef], progress: SourceProgress, startedAt: Date = Date(), patience: TimeInterval = 900) {
         self.sources = sources
         self.progress = progress
+        giveUpAt = startedAt.addingTimeInterval(patience)
     }
 
-    /// When the second round ended, as first observed; nil until it has.
-    func caughtUpAt() -> Date? {
+    /// When the second round ended, as first observed (or when patience ran out); nil until then.
+    func caughtUpAt(now: Date = Date()) -> Date? {
         let entries = sources.map { progress.entry($0) }
         return state.withLock { s in
             if let done = s.caughtUp { return done }
+            if now >= giveUpAt {
+                s.caughtUp = giveUpAt
+                return giveUpAt
+            }
             guard entries.allSatisfy({ $0.lastSuccess != nil }) else { return nil }
             let latest = entries.compactMap(\.lastSuccess).max() ?? .distantPast
             guard let backfilled = s.backfilled else {
@@ -41,7 +49,7 @@ final class CatchUpGate: Sendable {
     }
 
     /// True for a job queued after the catch-up.
-    func isNews(enqueuedAt: Date) -> Bool {
-        caughtUpAt().map { enqueuedAt >= $0 } ?? false
+    func isNews(enqueuedAt: Date, now: Date = Date()) -> Bool {
+        caughtUpAt(now: now).map { enqueuedAt >= $0 } ?? false
     }
 }
