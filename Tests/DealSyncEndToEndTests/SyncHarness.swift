@@ -25,8 +25,9 @@ final class SyncHarness: @unchecked Sendable {
     /// `editConfig` rewrites the written config's text before the daemon reads it.
     static func start(seed: UInt64 = 5, deals: Int = 15, pollInterval: String = "2s", hooks: Bool = false,
                       hooksExtra: [String] = [], prepare: (Sandbox) async throws -> Void = { _ in },
-                      editConfig: (String) -> String = { $0 }) async throws -> SyncHarness {
-        let sandbox = try await Sandbox.start(seed: seed, deals: deals)
+                      editConfig: (String) -> String = { $0 }, sandbox custom: Sandbox? = nil) async throws -> SyncHarness {
+        // A caller's own sandbox (a hand-made world, limits, a subset of services) replaces the seeded one.
+        let sandbox = if let custom { custom } else { try await Sandbox.start(seed: seed, deals: deals) }
         try await prepare(sandbox)
         let work = try DaemonWorkDir()
         let port = try freePort()

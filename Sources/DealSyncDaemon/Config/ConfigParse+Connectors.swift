@@ -17,23 +17,27 @@ import Yams
 ///       requests: 250000   # the account's daily quota
 ///       max_share: 0.8     # at most this share for DealSync; other integrations share the rest
 ///     reserved_share: 0.2  # kept for high-value, normal and admin writes; backfill never takes it
+///     batch:               # optional; defaults are each API's maximum (Salesforce 200, HubSpot 100, Pipedrive 1)
+///       size: 100          # records per write request, at most the API's maximum
+///       concurrent: 1      # write requests in flight at once for one source account
 extension ConfigParse {
-    static let connectorKeys = ["kind", "burst", "daily", "reserved_share"]
+    static let connectorKeys = ["kind", "burst", "daily", "reserved_share", "batch"]
+    static let connectorBatchKeys = ["size", "concurrent"]
     static let connectorBurstKeys = ["requests", "window"]
     static let connectorDailyKeys = ["requests", "max_share"]
 
     /// Every `*.yaml` / `*.yml` file of `directory`, by CRM kind. Problems are reported against
     /// the connector file (`connectors/hubspot.yaml:4: burst.window: …`).
-    mutating func connectorBudgets(_ directory: String) -> [CRMKind: RateBudgetConfig] {
+    mutating func connectors(_ directory: String) -> [CRMKind: ConnectorLimits] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        var budgets: [CRMKind: RateBudgetConfig] = [:]
+        var limits: [CRMKind: ConnectorLimits] = [:]
         var files: [CRMKind: String] = [:]
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = directory + "/" + name
             var file = YAMLFieldReader(file: path)
             let parsed = Self.connector(path, reader: &file)
             reader.absorb(file)
-            guard let (kind, budget, line) = parsed else { continue }
+            guard let (kind, connector, line) = parsed else { continue }
             if let other = files[kind] {
                 var duplicate = YAMLFieldReader(file: path)
                 duplicate.fail(line, "kind", "\(kind.rawValue) is already configured by \(other)")
@@ -41,13 +45,13 @@ extension ConfigParse {
                 continue
             }
             files[kind] = path
-            budgets[kind] = budget
+            limits[kind] = connector
         }
-        return budgets
+        return limits
     }
 
-    /// One connector file: its kind, the budget, and the line of `kind` (for duplicate reports).
-    static func connector(_ path: String, reader: inout YAMLFieldReader) -> (CRMKind, RateBudgetConfig, Int?)? {
+    /// One connector file: its kind, its limits, and the line of `kind` (for duplicate reports).
+    static func connector(_ path: String, reader: inout YAMLFieldReader) -> (CRMKind, ConnectorLimits, Int?)? {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             reader.fail(nil, "", "cannot read file")
             return nil
@@ -92,14 +96,26 @@ extension ConfigParse {
                 budget.reservedShare = v
             }
         }
-        return (kind, budget, fields["kind"]?.line)
+        var batches = BatchLimits.published(kind)
+        if let f = fields["batch"], let batch = reader.mapping(f, allowed: connectorBatchKeys) {
+            if let s = batch["size"], let n = count(s, &reader) {
+                let maximum = BatchLimits.published(kind).batchSize
+                if n > maximum {
+                    reader.fail(s, "\(kind.rawValue) accepts at most \(maximum) records per write request")
+                } else {
+                    batches.batchSize = n
+                }
+            }
+            if let c = batch["concurrent"], let n = count(c, &reader) { batches.concurrentBatches = n }
+        }
+        return (kind, ConnectorLimits(budget: budget, batches: batches), fields["kind"]?.line)
     }
 
-    /// A positive whole number of requests.
+    /// A positive whole number (requests, records, batches).
     static func count(_ field: YAMLField, _ reader: inout YAMLFieldReader) -> Int? {
         guard let text = reader.string(field) else { return nil }
         guard let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0 else {
-            reader.fail(field, "expected a positive whole number of requests, found \"\(text)\"")
+            reader.fail(field, "expected a positive whole number, found \"\(text)\"")
             return nil
         }
         return n

@@ -34,7 +34,7 @@ struct ConfigParse {
         if let f = fields["public_url"], let v = url(f) { config.publicURL = v }
         if let f = fields["connectors_dir"], let v = directory(f) {
             config.connectorsDir = v
-            config.connectorBudgets = connectorBudgets(v)
+            config.connectors = connectors(v)
         }
         if let f = fields["log_level"], let v = reader.string(f) {
             if let level = Logger.Level(rawValue: v) {

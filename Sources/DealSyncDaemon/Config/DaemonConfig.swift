@@ -27,9 +27,9 @@ public struct DaemonConfig: Sendable, Hashable {
     public var mappings: MappingSet?
     /// `connectors_dir`: optional directory of `connectors/*.yaml` rate budgets.
     public var connectorsDir: String?
-    /// The rate budgets read from `connectors_dir`, by CRM; a kind without a file (or no
-    /// `connectors_dir`) uses `RateBudgetConfig.published`.
-    public var connectorBudgets: [CRMKind: RateBudgetConfig] = [:]
+    /// The rate budgets and batching read from `connectors_dir`, by CRM; a kind without a file
+    /// (or no `connectors_dir`) uses `ConnectorLimits.published`.
+    public var connectors: [CRMKind: ConnectorLimits] = [:]
     /// `public_url`: optional; the address CRMs call webhooks on when a TLS proxy sits in front of
     /// `http_listen` (e.g. `https://sync.acme.example`). HubSpot signs the URL it called, so the
     /// signature is checked against this instead of the address the request arrived on.

@@ -84,21 +84,14 @@ actor WiringBox {
                                           runtime: context.runtime, health: context.health, metrics: metrics, logger: logger)
                 let executor = SyncJobExecutor(source: source.id, engine: engine, connector: connector, poller: poller,
                                                metrics: metrics, logger: logger)
-                let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: Self.limits(crm),
-                                          budget: config.connectorBudgets[crm] ?? .published(crm), executor: executor, logger: logger)
+                let api = config.connectors[crm] ?? .published(crm)
+                let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: api.batches,
+                                          budget: api.budget, executor: executor, logger: logger)
                 wiring.services += [poller, WorkerService(worker: worker)]
                 wiring.receivers["\(org.id)/\(source.id)"] = .init(connector: connector, poller: poller)
             }
         }
         return wiring
-    }
-
-    static func limits(_ crm: CRMKind) -> BatchLimits {
-        switch crm {
-        case .salesforce: .salesforce
-        case .hubspot: .hubspot
-        case .pipedrive: .pipedrive
-        }
     }
 }
 

@@ -58,4 +58,28 @@ public struct BatchLimits: Sendable, Hashable {
     public static let salesforce = BatchLimits(batchSize: 200, concurrentBatches: 2)
     public static let hubspot = BatchLimits(batchSize: 100, concurrentBatches: 1)
     public static let pipedrive = BatchLimits(batchSize: 1, concurrentBatches: 4)
+
+    /// The largest batches each API accepts, and the concurrency that suits it.
+    public static func published(_ kind: CRMKind) -> BatchLimits {
+        switch kind {
+        case .salesforce: .salesforce
+        case .hubspot: .hubspot
+        case .pipedrive: .pipedrive
+        }
+    }
+}
+
+/// What a `connectors/*.yaml` file says about one CRM's API: its request budget and batching.
+public struct ConnectorLimits: Sendable, Hashable {
+    public var budget: RateBudgetConfig
+    public var batches: BatchLimits
+
+    public init(budget: RateBudgetConfig, batches: BatchLimits) {
+        self.budget = budget
+        self.batches = batches
+    }
+
+    public static func published(_ kind: CRMKind) -> ConnectorLimits {
+        ConnectorLimits(budget: .published(kind), batches: .published(kind))
+    }
 }

@@ -71,6 +71,13 @@ public final class HubSpotEmulator: SeededEmulator {
 
     public func unauthorizedResponse() -> SandboxResponse { HubSpotState.unauthorized() }
 
+    /// Live (not archived) records of an object type (`deals`), read without a request, so a
+    /// test can watch a rate-limited portal fill up without spending the limit itself.
+    public func liveCount(_ object: String) -> Int {
+        guard let type = HubSpotObjectType(path: object) else { return 0 }
+        return state.withLock { $0.store(type).liveCount }
+    }
+
     public func setWebhookTarget(_ url: String?) async { await webhooks.setTarget(url) }
 
     /// Waits until queued webhook events have been delivered (or given up on).
