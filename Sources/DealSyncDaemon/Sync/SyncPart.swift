@@ -27,7 +27,10 @@ public struct SyncPart: DaemonPart {
     }
 
     public func registerCommands(into table: inout ControlCommandTable, context: DaemonContext) {
-        SyncCommands(context: context).register(into: &table)
+        var commands = SyncCommands(context: context)
+        let wiring = wiring
+        commands.workers = { await wiring.workerStatus() }
+        commands.register(into: &table)
     }
 }
 
@@ -35,6 +38,7 @@ public struct SyncPart: DaemonPart {
 struct SyncWiring: Sendable {
     var services: [any Service] = []
     var receivers: [String: WebhookRoutes.Receiver] = [:]
+    var workers: [SourceRef: SourceWorker] = [:]
 }
 
 actor WiringBox {
@@ -48,6 +52,13 @@ actor WiringBox {
     }
 
     var receivers: [String: WebhookRoutes.Receiver] { built?.receivers ?? [:] }
+
+    /// Budget and breaker of every worker built so far, for `dealsyncctl queue`.
+    func workerStatus() async -> [SourceRef: SourceWorker.Status] {
+        var result: [SourceRef: SourceWorker.Status] = [:]
+        for (ref, worker) in built?.workers ?? [:] { result[ref] = await worker.status() }
+        return result
+    }
 
     static func make(_ context: DaemonContext) async throws -> SyncWiring {
         let config = context.config
@@ -88,6 +99,7 @@ actor WiringBox {
                 let worker = SourceWorker(source: source.id, queue: DurableQueue(store: store), limits: api.batches,
                                           budget: api.budget, executor: executor, logger: logger)
                 wiring.services += [poller, WorkerService(worker: worker)]
+                wiring.workers[SourceRef(org: org.id, source: source.id)] = worker
                 wiring.receivers["\(org.id)/\(source.id)"] = .init(connector: connector, poller: poller)
             }
         }

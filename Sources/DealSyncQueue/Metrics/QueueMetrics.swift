@@ -11,7 +11,7 @@ public enum QueueMetrics {
         for depth in stats.depths {
             let labels = [("org", org.rawValue), ("source", depth.source.rawValue), ("object", depth.object),
                           ("priority", name(depth.priority))]
-            Gauge(label: "dealsync_queue_pending_jobs", dimensions: labels).record(depth.pending)
+            Gauge(label: "dealsync_queue_depth", dimensions: labels).record(depth.pending)
             Gauge(label: "dealsync_queue_ready_jobs", dimensions: labels).record(depth.ready)
             Gauge(label: "dealsync_queue_inflight_jobs", dimensions: labels).record(depth.inflight)
         }
@@ -27,7 +27,9 @@ public enum QueueMetrics {
         if let daily = status.dailyRemaining {
             Gauge(label: "dealsync_queue_daily_budget_remaining", dimensions: labels).record(daily)
         }
-        Gauge(label: "dealsync_queue_breaker_open", dimensions: labels).record(status.breaker == "closed" ? 0 : 1)
+        // 0 closed, 1 half-open (probing), 2 open: alert on > 0 for long.
+        let breaker = ["closed": 0, "half_open": 1, "open": 2][status.breaker] ?? 2
+        Gauge(label: "dealsync_queue_breaker_state", dimensions: labels).record(breaker)
         Gauge(label: "dealsync_queue_batches_inflight", dimensions: labels).record(status.batchesInFlight)
     }
 

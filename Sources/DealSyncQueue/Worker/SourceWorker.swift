@@ -9,8 +9,8 @@ import Logging
 /// `run()` returns after `stop()` once the batches in flight have finished; anything still
 /// marked in flight is then released, so nothing is marked done that the API did not accept.
 public actor SourceWorker {
-    public let source: SourceID
-    private let queue: DurableQueue
+    public nonisolated let source: SourceID
+    public nonisolated let queue: DurableQueue
     private let limits: BatchLimits
     private let executor: any JobExecutor
     private let clock: any WallClock
@@ -44,16 +44,28 @@ public actor SourceWorker {
 
     /// A snapshot for `dealsyncctl queue` and `/metrics`.
     public struct Status: Sendable, Hashable {
+        /// `closed`, `open` or `half_open`.
         public var breaker: String
+        /// Requests ordinary work may still send in the current burst window, of `burstLimit`.
         public var burstAvailable: Int
+        public var burstLimit: Int
+        public var burstWindow: TimeInterval
+        /// What the daily quota has left (the API's last word minus what we sent since); nil
+        /// until known or when the API has none.
         public var dailyRemaining: Int?
+        /// Requests this daemon may still send today under its share of the quota.
+        public var dailyShareLeft: Int?
         public var pausedUntil: Date?
         public var batchesInFlight: Int
     }
 
     public func status() -> Status {
-        Status(breaker: breaker.stateName, burstAvailable: bucket.burstAvailable(priority: .normal, now: clock.now()),
-               dailyRemaining: bucket.dailyRemaining, pausedUntil: bucket.pausedUntil, batchesInFlight: running)
+        let config = bucket.config
+        let cap = config.dailyLimit.map { Int((Double($0) * config.dailyShare).rounded(.down)) }
+        return Status(breaker: breaker.stateName, burstAvailable: bucket.burstAvailable(priority: .normal, now: clock.now()),
+                      burstLimit: config.burstLimit, burstWindow: config.burstWindow, dailyRemaining: bucket.dailyRemaining,
+                      dailyShareLeft: cap.map { max(0, $0 - bucket.usedToday) },
+                      pausedUntil: bucket.pausedUntil.flatMap { $0 > clock.now() ? $0 : nil }, batchesInFlight: running)
     }
 
     /// Asks the loop to start no new batch; `run()` returns once the current ones finish.

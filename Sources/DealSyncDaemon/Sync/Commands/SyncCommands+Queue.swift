@@ -6,7 +6,9 @@ import Foundation
 
 extension SyncCommands {
     /// `queue`: per org a summary (pending, in flight, dead letters, oldest job age); per source
-    /// whether its worker is paused (credentials refused, or an admin) and why; and the depth per
+    /// whether its worker is paused (credentials refused, or an admin) and why, its budget left
+    /// (burst window and daily quota, and our share of it), breaker state and any 429 pause
+    /// from the running worker; and the depth per
     /// (org, source, object, priority). Flat rows, so `dealsyncctl` prints tables.
     func queue(_ command: QueueCommand) async throws -> ControlValue {
         if command.source != nil && command.org == nil {
@@ -25,11 +27,22 @@ extension SyncCommands {
             if let source, !stored.contains(where: { $0.id == source }) {
                 throw ControlError.notFound("no source \(org)/\(source)")
             }
+            let running = await workers()
             sources += stored.map { s in
-                [
+                var row: [String: ControlValue] = [
                     "org": .string(org.rawValue), "source": .string(s.id.rawValue), "kind": .string(s.kind),
                     "paused": .bool(s.paused), "pause_reason": s.pauseReason.map { .string($0) } ?? .null,
                 ]
+                // Budget and breaker live in the worker; a source without one (mail, or not running) shows none.
+                if let w = running[SourceRef(org: org, source: s.id)] {
+                    row["burst_left"] = .string("\(w.burstAvailable)/\(w.burstLimit) per \(Self.window(w.burstWindow))")
+                    row["daily_left"] = w.dailyRemaining.map { .int(Int64($0)) } ?? .null
+                    row["daily_share_left"] = w.dailyShareLeft.map { .int(Int64($0)) } ?? .null
+                    row["breaker"] = .string(w.breaker)
+                    row["throttled_until"] = w.pausedUntil.map { Self.iso($0) } ?? .null
+                    row["batches_in_flight"] = .int(Int64(w.batchesInFlight))
+                }
+                return .object(row)
             }
             let oldest = rows.map(\.oldestEnqueuedAt).min()
             summaries.append([
@@ -113,5 +126,12 @@ extension SyncCommands {
         }
         return ControlAck("dead letter \(id) dropped: \(org)/\(letter.source) \(letter.object) \(letter.kind.rawValue)",
                           details: ["org": .string(org.rawValue)])
+    }
+}
+
+extension SyncCommands {
+    /// `10s`, `2s`, `500ms`.
+    static func window(_ seconds: TimeInterval) -> String {
+        seconds >= 1 && seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(Int((seconds * 1000).rounded()))ms"
     }
 }

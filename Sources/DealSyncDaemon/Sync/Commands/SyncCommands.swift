@@ -1,5 +1,6 @@
 import DealSyncControl
 import DealSyncCore
+import DealSyncQueue
 import DealSyncStore
 import DealSyncSync
 import Foundation
@@ -19,6 +20,8 @@ struct SyncCommands: Sendable {
     /// The org's topology as the configuration in force says (so a reload applies); nil for an
     /// org without CRM sources.
     let topology: @Sendable (OrgID) async throws -> SyncTopology?
+    /// Each running queue worker's budget and breaker, for `queue` (empty when none runs).
+    var workers: @Sendable () async -> [SourceRef: SourceWorker.Status] = { [:] }
 
     func register(into table: inout ControlCommandTable) {
         let commands = self
