@@ -37,6 +37,7 @@ struct MailEndToEndTests {
                 return ready.status == 200 && ready.body.contains(#""code":"mailbox.silent""#) && ready.body.contains("graph-sandbox")
             }
             #expect(try await daemonGET(h.port, "/metrics").body.contains(#"dealsync_mailbox_silent{org="e2e",source="graph-sandbox"} 1"#))
+            #expect(try h.ctl(["health"]).contains("mailbox.silent"), "dealsyncctl health names the silent mailbox")
 
             // Given two customers of two different deals, when each writes in (Gmail, Outlook),
             // then each message is one activity on its contact and its deal in every CRM.

@@ -1,3 +1,4 @@
+import DealSyncControl
 import DealSyncCore
 import DealSyncQueue
 import DealSyncSync
@@ -30,7 +31,17 @@ public struct MailPart: DaemonPart {
                                     orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
             for source in mailboxes {
                 let logger = context.logger.withLabel("dealsync.mail").scoped(org: org.id.rawValue, source: source.id.rawValue)
-                services.append(MailboxService(org: org.id, source: source, engine: engine, client: try MailClient(source: source),
+                // Unusable credentials stop this mailbox, not the daemon: the CRMs keep syncing.
+                let client: MailClient
+                do {
+                    client = try MailClient(source: source)
+                } catch {
+                    context.health.set(HealthCondition(.sourceAuthFailed, .critical, "mailbox credentials unusable: \(error)",
+                                                       org: org.id, source: source.id))
+                    logger.error("mailbox not watched", metadata: ["error": "\(error)"])
+                    continue
+                }
+                services.append(MailboxService(org: org.id, source: source, engine: engine, client: client,
                                                runtime: context.runtime, health: context.health, metrics: metrics, logger: logger))
             }
         }
