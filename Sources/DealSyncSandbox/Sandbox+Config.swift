@@ -59,6 +59,11 @@ extension Sandbox {
         if hooks {
             yaml += "    hooks:\n"
             yaml += "      slack_webhook_url: \(Self.quoted(baseURL + "/slack" + slack.webhookPath))\n"
+            // The synthetic history leaves features unknown (few activities, young owners), which
+            // keeps confidence near the default 0.6; the demo writes its scores back instead.
+            if !hooksExtra.contains(where: { $0.hasPrefix("review_confidence:") }) {
+                yaml += "      review_confidence: 0.4\n"
+            }
             for line in hooksExtra { yaml += "      \(line)\n" }
         }
         try Data(yaml.utf8).write(to: configURL, options: .atomic)
