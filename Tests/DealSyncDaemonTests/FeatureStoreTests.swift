@@ -280,7 +280,9 @@ import Testing
     func refresherService() async throws {
         let w = try World()
         let store = w.features()
-        let refresher = FeatureAggregateRefresher(features: store, orgs: [Self.org], checkEvery: 0.1, logger: Logger(label: "test"))
+        let health = HealthRegistry()
+        let refresher = FeatureAggregateRefresher(features: store, orgs: [Self.org], checkEvery: 0.1, health: health, logger: Logger(label: "test"))
+        func stale() -> Bool { health.snapshot().conditions.contains { $0.code == HealthCode.featuresStale.rawValue } }
         let running = Task { try await refresher.run() }
         func basis() async throws -> Int? { try await w.org.read { tx in try tx.featureAggregates()?.basis } }
         func wait(_ what: String, _ condition: () async throws -> Bool) async throws {
@@ -294,6 +296,18 @@ import Testing
             try await w.org.write { [at = w.at(Double(i))] tx in try tx.recordStageTransition(StageTransition(deal: deal, at: at, from: nil, to: "proposal")) }
         }
         try await wait("the run after the backfill") { try await basis() == 11 }
+        // A run that cannot write raises features.stale until one succeeds.
+        try RawDatabase.execute(path: w.temp.path, """
+            CREATE TRIGGER no_aggregates BEFORE UPDATE ON feature_aggregates BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+            """)
+        for i in 0..<12 {
+            let deal = try w.record(.deal, ["stage": .enumeration("proposal")])
+            try await w.org.write { [at = w.at(Double(i))] tx in try tx.recordStageTransition(StageTransition(deal: deal, at: at, from: nil, to: "proposal")) }
+        }
+        try await wait("features.stale") { stale() }
+        try RawDatabase.execute(path: w.temp.path, "DROP TRIGGER no_aggregates")
+        try await wait("features.stale cleared") { !stale() }
+        #expect(try await basis() == 23)
         running.cancel()
         try await running.value
     }

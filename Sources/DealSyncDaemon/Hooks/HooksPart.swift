@@ -45,7 +45,7 @@ public struct HooksPart: DaemonPart {
         }
         if let features = await registry.features {
             services.append(FeatureAggregateRefresher(features: features, orgs: try await registry.all(context).keys.sorted(),
-                                                      logger: context.logger.withLabel("dealsync.features")))
+                                                      health: context.health, logger: context.logger.withLabel("dealsync.features")))
         }
         return services
     }
