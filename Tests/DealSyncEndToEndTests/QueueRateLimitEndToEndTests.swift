@@ -17,13 +17,13 @@ import Testing
     @Test func aHubSpotLimitedTo100Per10sTakesEveryDealAtFullRateWithoutA429() async throws {
         // The connector file overstates the burst (HubSpot's private-app 190): the first
         // response's headers must teach the worker the real 100.
-        let h = try await QueueRateHarness.start(deals: Self.deals, hubspotBurst: 100, connector: """
+        let h = try await QueueRateHarness.start(deals: Self.deals, hubspotBurst: 100, connectors: ["hubspot.yaml": """
             kind: hubspot
             burst: {requests: 190, window: 10s}
             daily: {requests: 250000, max_share: 0.8}
             reserved_share: 0.05
             batch: {size: 10, concurrent: 4}
-            """)
+            """])
         do {
             let sampler = RequestRateSampler(sandbox: h.sandbox, service: "hubspot")
             try await sampler.run {
@@ -48,12 +48,12 @@ import Testing
 
     @Test func theDailyShareCapsWhatTheDaemonSpendsOfTheQuota() async throws {
         // 400 requests a day, of which DealSync may take 10%: 40, and backfill 80% of that.
-        let h = try await QueueRateHarness.start(deals: 4_000, hubspotDaily: 400, connector: """
+        let h = try await QueueRateHarness.start(deals: 4_000, hubspotDaily: 400, connectors: ["hubspot.yaml": """
             kind: hubspot
             burst: {requests: 100, window: 10s}
             daily: {requests: 400, max_share: 10%}
             reserved_share: 0.2
-            """)
+            """])
         do {
             try await h.waitUntil("the daily share to be spent", timeout: .seconds(60)) {
                 try h.sandbox.requests(service: "hubspot").count(where: Self.isDealWrite) >= 25
