@@ -12,7 +12,7 @@ import Testing
 /// pushes change nothing; a silent mailbox is reported.
 @Suite("Mail end to end", .serialized)
 struct MailEndToEndTests {
-    @Test("Gmail and Outlook messages become activities on the right deal in every CRM, through expiry, forged pushes and silence")
+    @Test("Gmail and Outlook messages become activities on the right deal in every CRM, through expiry, forged pushes, silence and a label added on reload")
     func mailToActivities() async throws {
         let h = try await SyncHarness.start(deals: 8, hooks: true)
         do {
@@ -113,8 +113,24 @@ struct MailEndToEndTests {
                 #expect(try await Self.logged(h, subject, target),
                         "exactly one activity for \(subject) in each CRM; expected \(target), found \(seen.joined(separator: "; "))")
             }
+            // A label added to the watch list on reload is backfilled: mail already under it
+            // (and only there) becomes an activity without a new delivery.
+            let labelled = "Re: \(first.deal.name) [\(token)-label]"
+            _ = try await h.sandbox.edit("gmail", SandboxEdit(object: "message", id: nil, fields: [
+                "from": .string(first.contact.email), "subject": .string(labelled), "body": "Filed under Customers.",
+                "labelIds": .array(["Customers"]),
+            ]))
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await Self.reader(h, .salesforce).activities(subject: labelled, deal: "").isEmpty, "an unwatched label is not read")
+            let current = try String(contentsOfFile: h.configPath, encoding: .utf8)
+            try current.replacingOccurrences(of: "labels: [INBOX]", with: "labels: [INBOX, Customers]")
+                .write(toFile: h.configPath, atomically: true, encoding: .utf8)
+            h.daemon.signal(SIGHUP)
+            try await h.waitUntil("the new label backfilled after the reload", timeout: .seconds(60)) {
+                try await Self.logged(h, labelled, ids.0)
+            }
             let metrics = try parsePrometheus(try await daemonGET(h.port, "/metrics").body)
-            #expect((metrics[#"dealsync_mail_activities_total{org="e2e",source="gmail-sandbox",outcome="created"}"#] ?? 0) >= 3)
+            #expect((metrics[#"dealsync_mail_activities_total{org="e2e",source="gmail-sandbox",outcome="created"}"#] ?? 0) >= 4)
         } catch {
             await h.stop()
             throw error

@@ -70,7 +70,14 @@ actor MailboxService: Service {
         guard let next = config.source(org: org, id: id), next.kind == kind, next != source else { return }
         do {
             let client = next.credentials == source.credentials && next.baseURL == source.baseURL ? client : try MailClient(source: next)
+            let watched = mailbox.watch
             (source, mailbox, self.client, channels, linking, address) = Self.derive(next, client: client)
+            // Gmail's watch names its labels: register again for the new list. Graph subscribes
+            // a new folder by itself (it has no subscription yet).
+            if mailbox.watch != watched {
+                push.gmailWatchExpiresAt = nil
+                pushRetryAt = .distantPast
+            }
             wakeRequested = true
             logger.notice("mailbox options reloaded", metadata: ["watch": "\(mailbox.watch.joined(separator: ","))"])
         } catch {
