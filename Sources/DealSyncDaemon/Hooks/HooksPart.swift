@@ -33,6 +33,9 @@ public struct HooksPart: DaemonPart {
             services.append(WorkerService(worker: SourceWorker(
                 source: .local, queue: queue, limits: HookRunExecutor.limits, budget: HookRunExecutor.budget,
                 executor: executor, logger: logger)))
+            if let companies = hooks.factory.companies {
+                services.append(CompanyLookupService(directory: companies, logger: logger))
+            }
             if slack != nil {
                 let runtime = context.runtime
                 let sender = SlackSender(

@@ -25,8 +25,16 @@ struct OrgHooks: Sendable {
         self.config = config
         engine = SyncEngine(store: orgStore, mappings: mappings, sources: sources, policy: SyncPolicy(runsHooks: true),
                             orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
+        let orgLogger = logger.scoped(org: org.id.rawValue)
+        var companies: CompanyDirectory?
+        do {
+            companies = try CompanyDirectory.make(org.enrichment, store: orgStore)
+        } catch {
+            // The config check read the key file; losing it later costs the lookup, not the hooks.
+            orgLogger.error("company lookup disabled: its key file cannot be read", metadata: ["error": "\(error)"])
+        }
         factory = HookPipelineFactory(org: org.id, store: orgStore, config: config, scorer: scorer,
-                                      logger: logger.scoped(org: org.id.rawValue), features: features)
+                                      logger: orgLogger, features: features, companies: companies)
     }
 }
 
