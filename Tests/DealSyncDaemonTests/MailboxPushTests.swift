@@ -68,6 +68,19 @@ struct MailboxPushTests {
         #expect(!PushState(gmailWatchExpiresAt: now.addingTimeInterval(-1)).isRegistered(now: now))
     }
 
+    @Test("the shipped examples/mailboxes.yaml is valid")
+    func example() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/mailboxes.yaml").path
+        let env = CredentialEnvironment(variables: [
+            "DEALSYNC_GMAIL_CREDS": #"{"refresh_token":"r","client_id":"c","client_secret":"s","webhook_secret":"w"}"#,
+            "DEALSYNC_OUTLOOK_CREDS": #"{"refresh_token":"r","client_id":"c","client_state":"cs"}"#,
+        ])
+        let config = try ConfigLoader(environment: env).load(path: path)
+        #expect(config.source(org: OrgID("acme"), id: SourceID("gmail-ana"))?.mailbox?.watch == ["INBOX", "Customers"])
+        #expect(config.source(org: OrgID("acme"), id: SourceID("outlook-ana"))?.mailbox?.publicURL == "https://dealsync.acme.example")
+    }
+
     @Test("mailbox options parse with defaults; wrong keys for the kind name file, line and key")
     func mailboxConfig() throws {
         let yaml = """

@@ -45,6 +45,7 @@ struct MailEndToEndTests {
             let ids = try await (Self.ids(h, first), Self.ids(h, second))
             let token = UUID().uuidString.prefix(8)
             let gmailSubject = "Re: \(first.deal.name) [\(token)-g1]", outlookSubject = "RE: \(second.deal.name) [\(token)-o1]"
+            let delivered = ContinuousClock.now
             _ = try await h.sandbox.edit("gmail", SandboxEdit(object: "message", id: nil, fields: [
                 "from": .string("\(first.contact.firstName) \(first.contact.lastName) <\(first.contact.email)>"),
                 "subject": .string(gmailSubject), "body": "Looks good. Please send the order form by Friday.",
@@ -58,6 +59,7 @@ struct MailEndToEndTests {
                 let outlook = try await Self.logged(h, outlookSubject, ids.1)
                 return gmail && outlook
             }
+            print("mail: both messages logged in all three CRMs \(ContinuousClock.now - delivered) after delivery")
             // The hooks wrote the enrichment summary into the description the CRMs show.
             try await h.waitUntil("the enrichment summary on the Salesforce Task", timeout: .seconds(30)) {
                 let text = try await Self.reader(h, .salesforce).activities(subject: gmailSubject, deal: "").first?.text ?? ""
