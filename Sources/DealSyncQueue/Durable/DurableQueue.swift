@@ -69,7 +69,7 @@ public struct DurableQueue: Sendable {
             try tx.returnJob(job.id, readyAt: readyAt, countAttempt: false, error: message)
             return .retryAt(readyAt, attemptCounted: false)
         case .validation:
-            try tx.deadLetterJob(job.id, error: message)
+            try deadLetter(current, error: message, in: tx)
             return .deadLettered
         case .auth:
             try tx.returnJob(job.id, readyAt: tx.now, countAttempt: false, error: message)
@@ -80,13 +80,29 @@ public struct DurableQueue: Sendable {
         case .retryable:
             switch backoff.decision(afterAttempt: current.attempts + 1, using: &rng) {
             case .giveUp:
-                try tx.deadLetterJob(job.id, error: message)
+                try deadLetter(current, error: message, in: tx)
                 return .deadLettered
             case .retry(let delay):
                 let readyAt = tx.now.addingTimeInterval(delay)
                 try tx.returnJob(job.id, readyAt: readyAt, countAttempt: true, error: message)
                 return .retryAt(readyAt, attemptCounted: true)
             }
+        }
+    }
+
+    /// Moves a job to the dead letter, keeping one letter per (record, source, kind): a record
+    /// the sync pushes again after its push was rejected (every re-read of it enqueues one)
+    /// replaces its older letter instead of piling up beside it, and the newest values win.
+    static func deadLetter(_ job: Job, error: String, in tx: OrgWriteTransaction) throws {
+        guard let letter = try tx.deadLetterJob(job.id, error: error), let record = job.record else { return }
+        var after: Int64 = 0
+        while true {
+            let page = try tx.deadLetters(source: job.source, after: after, limit: 500)
+            guard let last = page.last else { return }
+            for old in page where old.id != letter && old.record == record && old.kind == job.kind && old.object == job.object {
+                _ = try tx.dropDeadLetter(old.id)
+            }
+            after = last.id
         }
     }
 
