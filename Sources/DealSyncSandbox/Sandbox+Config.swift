@@ -65,6 +65,13 @@ extension Sandbox {
                 yaml += "      review_confidence: 0.4\n"
             }
             for line in hooksExtra { yaml += "      \(line)\n" }
+            // Companies met in mail are looked up in the emulated Clearbit-style service.
+            let keyFile = credsDirectory.appendingPathComponent("lookup.key")
+            try Data((lookup.apiKey + "\n").utf8).write(to: keyFile, options: .atomic)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+            yaml += "    enrichment:\n"
+            yaml += "      lookup_url: \(Self.quoted(baseURL + "/lookup"))\n"
+            yaml += "      lookup_token_file: \(Self.quoted("creds/lookup.key"))\n"
         }
         try Data(yaml.utf8).write(to: configURL, options: .atomic)
         return sourceIDs
