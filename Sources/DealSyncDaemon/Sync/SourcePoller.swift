@@ -24,6 +24,8 @@ actor SourcePoller: Service {
     private var heldMassDelete: Set<RecordKind> = []
     /// What the current pull pass did so far, for its summary line.
     private var pass = IngestReport()
+    /// Webhook-named fetches wait until the API's rate limit resets.
+    private var hintsNotBefore = Date.distantPast
 
     init(org: OrgID, config: SourceConfig, engine: SyncEngine, connector: any CRMConnector, runtime: DaemonRuntime,
          health: HealthRegistry, metrics: SyncMetrics, logger: Logger) {
@@ -153,6 +155,7 @@ actor SourcePoller: Service {
     }
 
     private func fetchHinted() async {
+        guard Date() >= hintsNotBefore else { return }
         let pending = hints
         hints = [:]
         for (kind, ids) in pending where !ids.isEmpty {
@@ -167,6 +170,12 @@ actor SourcePoller: Service {
                 // Kept until an admin resumes the source, which applies them.
                 hints[kind, default: []].formUnion(ids)
                 _ = await handle(error, kind: kind)
+            } catch let error as SyncError where Self.throttledUntil(error) != nil {
+                // Kept, and asked again only once the API allows: retrying at once would only
+                // be refused again and eat the budget the pushes share.
+                hints[kind, default: []].formUnion(ids)
+                hintsNotBefore = max(hintsNotBefore, Self.throttledUntil(error) ?? Date())
+                logger.notice("webhook fetch throttled", metadata: ["object": "\(kind)", "until": "\(hintsNotBefore)"])
             } catch {
                 // The poll is the safety net: what a webhook named is read again there.
                 logger.warning("webhook fetch failed", metadata: ["object": "\(kind)", "error": "\(error)"])
@@ -230,6 +239,11 @@ actor SourcePoller: Service {
     }
 
     static let order: [RecordKind] = [.company, .contact, .deal]
+
+    static func throttledUntil(_ error: SyncError) -> Date? {
+        if case .rateLimited(let until) = error.kind { return until }
+        return nil
+    }
 
     static func seconds(_ d: Duration) -> TimeInterval {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
