@@ -111,7 +111,7 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "dealsync-bench", dependencies: ["DealSyncStore", "DealSyncQueue", "DealSyncCore", "DealSyncHooks", "DealSyncDaemon"],
+            name: "dealsync-bench", dependencies: ["DealSyncStore", "DealSyncQueue", "DealSyncCore", "DealSyncHooks", "DealSyncMail", "DealSyncDaemon"],
             path: "Benchmarks/dealsync-bench"),
         .target(
             name: "DealSyncTestSupport",

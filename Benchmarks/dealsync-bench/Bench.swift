@@ -37,6 +37,7 @@ struct Bench {
         }
         print(Report(results: results).render())
         print("\n" + (try await ScoringScenario().run(in: directory)))
+        print("\n" + (try MailScenario().run()))
     }
 }
 
