@@ -17,9 +17,10 @@ extension SyncEngine {
         return try await store.write { tx in
             var report = IngestReport()
             let references = TransactionReferences(tx: tx, sources: referenceSources)
+            let parked = records.isEmpty ? [:] : try tx.deadLetteredPushes(object: kind.rawValue)
             for remote in records {
                 try ingest(remote, from: source, crm: crm, kind: kind, backfill: backfill, references: references,
-                           tx: tx, report: &report)
+                           parked: parked, tx: tx, report: &report)
             }
             if !deletions.isEmpty {
                 try checkDeleteShare(deletions, kind: kind, source: source, allow: allowMassDelete, tx: tx)
@@ -31,7 +32,8 @@ extension SyncEngine {
     }
 
     private func ingest(_ remote: RemoteRecord, from source: SourceID, crm: CRMKind, kind: RecordKind, backfill: Bool,
-                        references: TransactionReferences, tx: OrgWriteTransaction, report: inout IngestReport) throws {
+                        references: TransactionReferences, parked: [SourceID: Set<RecordID>], tx: OrgWriteTransaction,
+                        report: inout IngestReport) throws {
         report.seen += 1
         let canonical = mappings.toCanonical(kind, crm, remoteFields: remote.fields, references: references)
         let (record, identity) = try identify(remote, canonical: canonical, from: source, kind: kind, tx: tx)
@@ -67,8 +69,11 @@ extension SyncEngine {
             try enqueueHookRun(decision, previous: previous, record: record, kind: kind, stamp: remote.modifiedAt,
                                priority: priority(of: decision.state, kind: kind, backfill: backfill), tx: tx)
         }
+        // A re-read that changed nothing must not retry a push an API refused for good: only a
+        // new change (or an admin's retry) sends that record there again.
         report.jobs += try enqueueWork(decision, record: record, kind: kind,
-                                       priority: priority(of: decision.state, kind: kind, backfill: backfill), tx: tx)
+                                       priority: priority(of: decision.state, kind: kind, backfill: backfill),
+                                       parked: decision.changedFields.isEmpty ? parked : [:], tx: tx)
     }
 
     private func delete(_ deletion: RemoteDeletion, from source: SourceID, tx: OrgWriteTransaction,

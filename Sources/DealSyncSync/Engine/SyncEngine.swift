@@ -32,11 +32,13 @@ public struct SyncEngine: Sendable {
         Dictionary(sources.map { ($0.value, $0.key) }, uniquingKeysWith: { a, b in min(a, b) })
     }
 
-    /// Push jobs for every replica the decision left behind, in the same transaction.
+    /// Push jobs for every replica the decision left behind, in the same transaction, except
+    /// those `parked` names for this record (their last push is in the dead letter).
     public func enqueueWork(_ decision: RecordDecision, record: RecordID, kind: RecordKind, priority: JobPriority,
-                     tx: OrgWriteTransaction) throws -> Int {
+                            parked: [SourceID: Set<RecordID>] = [:], tx: OrgWriteTransaction) throws -> Int {
         var targets = Set(decision.pushes.keys).union(decision.creates).union(decision.deletes)
         targets.remove(.local)
+        targets = targets.filter { parked[$0]?.contains(record) != true }
         for replica in targets.sorted() {
             let fields = decision.pushes[replica] ?? []
             let state = decision.state
