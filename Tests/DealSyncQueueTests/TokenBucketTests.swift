@@ -36,6 +36,23 @@ struct TokenBucketTests {
         #expect(sent.count >= 540, "sent \(sent.count) of 600 allowed")
     }
 
+    @Test("requests that arrive late by up to 100 ms never make the server see more than its limit")
+    func wireSkew() {
+        // The server counts arrivals; each request spends 0–100 ms on the wire (seeded jitter).
+        var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 100, burstWindow: 10, reservedShare: 0))
+        var state: UInt64 = 42
+        let arrivals = drive(&bucket, priority: .normal, for: 120).map { sent -> Date in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return sent.addingTimeInterval(Double(state >> 33 % 1000) / 1000 * 0.1)
+        }.sorted()
+        var worst = 0
+        for (i, start) in arrivals.enumerated() {
+            worst = max(worst, arrivals[i...].prefix { $0 < start.addingTimeInterval(10) }.count)
+        }
+        #expect(worst <= 100, "the server saw \(worst) requests in one window")
+        #expect(arrivals.count >= 1080, "sent \(arrivals.count) of 1200 allowed")
+    }
+
     @Test("backfill leaves the reserved share of the burst to other work")
     func reserve() {
         var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 100, burstWindow: 10, reservedShare: 0.2))
@@ -75,8 +92,9 @@ struct TokenBucketTests {
         bucket.observe(RateLimitSnapshot(burstLimit: 50, burstRemaining: 0, burstWindow: .seconds(5)), now: t0)
         #expect(bucket.config.burstLimit == 50)
         let decision2 = bucket.acquire(priority: .normal, now: t0)
-        #expect(decision2 == .wait(until: t0.addingTimeInterval(5), reason: "burst"))
-        let decision3 = bucket.acquire(priority: .normal, now: t0.addingTimeInterval(5))
+        // The window is held 0.1 s longer than the server's (see the skew test below).
+        #expect(decision2 == .wait(until: t0.addingTimeInterval(5.1), reason: "burst"))
+        let decision3 = bucket.acquire(priority: .normal, now: t0.addingTimeInterval(5.1))
         #expect(decision3 == .granted)
 
         bucket.observe(RateLimitSnapshot(retryAt: t0.addingTimeInterval(30)), now: t0.addingTimeInterval(6))

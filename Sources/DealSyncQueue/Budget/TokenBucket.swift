@@ -36,6 +36,11 @@ public struct TokenBucket: Sendable {
 
     private func reserve(of amount: Int) -> Int { Int((Double(amount) * config.reservedShare).rounded(.down)) }
 
+    /// The window as we keep it: a little longer than the API's, because the API counts a
+    /// request when it arrives and we when we send it. A request slower on the wire than the
+    /// one that left the window before it would otherwise land in a window the API sees as full.
+    var heldWindow: TimeInterval { config.burstWindow + max(0.1, config.burstWindow * 0.02) }
+
     /// Takes `cost` requests from the budget for work of `priority`, or says when to try again.
     public mutating func acquire(cost: Int = 1, priority: JobPriority, now: Date) -> Decision {
         if let until = pausedUntil {
@@ -54,15 +59,15 @@ public struct TokenBucket: Sendable {
             }
         }
 
-        sent.removeAll { $0 <= now.addingTimeInterval(-config.burstWindow) }
+        let horizon = now.addingTimeInterval(-heldWindow)
+        sent.removeAll { $0 <= horizon }
         let burstAllowed = high ? config.burstLimit : config.burstLimit - reserve(of: config.burstLimit)
         // A request costing more than the whole allowance goes alone into an empty window.
         if sent.count + cost > burstAllowed, !sent.isEmpty {
             // Wait until enough of the oldest requests have left the window: k of them, where
             // count − k + cost ≤ allowed.
             let k = sent.count + cost - max(burstAllowed, cost)
-            let until = sent.isEmpty ? now.addingTimeInterval(config.burstWindow)
-                : sent[min(sent.count - 1, max(0, k - 1))].addingTimeInterval(config.burstWindow)
+            let until = sent[min(sent.count - 1, max(0, k - 1))].addingTimeInterval(heldWindow)
             return .wait(until: max(until, now.addingTimeInterval(0.001)), reason: "burst")
         }
 
@@ -100,7 +105,7 @@ public struct TokenBucket: Sendable {
 
     /// Requests left in the current burst window for work of `priority`.
     public func burstAvailable(priority: JobPriority, now: Date) -> Int {
-        let inWindow = sent.filter { $0 > now.addingTimeInterval(-config.burstWindow) }.count
+        let inWindow = sent.filter { $0 > now.addingTimeInterval(-heldWindow) }.count
         let allowed = Self.mayUseReserve(priority) ? config.burstLimit : config.burstLimit - reserve(of: config.burstLimit)
         return max(0, allowed - inWindow)
     }
