@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("v3-review-queue", migrate: v3_reviewQueue)
         migrator.registerMigration("v4-feature-store", migrate: v4_featureStore)
         migrator.registerMigration("v6-company-cache", migrate: v6_companyCache)
+        migrator.registerMigration("v7-sent-pushes", migrate: v7_sentPushes)
         return migrator
     }()
 

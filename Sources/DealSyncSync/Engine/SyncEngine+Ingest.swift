@@ -44,7 +44,8 @@ extension SyncEngine {
         }
         let previous = try tx.resolverState(of: record)
         let resolver = RecordResolver(context: context(kind))
-        var decision = resolver.apply(fields: canonical, from: source, stamp: remote.modifiedAt, to: previous)
+        let base = try settlingSentPush(of: record, from: source, reportedAt: remote.modifiedAt, in: previous, tx: tx)
+        var decision = resolver.apply(fields: canonical, from: source, stamp: remote.modifiedAt, to: base)
         if decision.refetch {
             report.refetch.append(remote.externalID)
             return

@@ -62,6 +62,10 @@ extension SyncEngine {
             if let field = state.fields[name] { planned.pushed[name] = ReplicaShadow(value: field.value, vector: field.vector) }
         }
         if write.fields.isEmpty, case .update = planned.operation { planned.operation = .none }
+        if planned.operation != .none, !planned.pushed.isEmpty {
+            try tx.recordSentPush(of: record, to: source, payload: JobPayload(
+                fields: planned.pushed.mapValues(\.value), vectors: planned.pushed.mapValues(\.vector)))
+        }
         return planned
     }
 
@@ -71,6 +75,13 @@ extension SyncEngine {
         try await store.write { tx in
             var written: [String] = []
             for (planned, outcome) in results {
+                // A refusal means the source kept what it had; a timeout or 5xx leaves it unknown,
+                // so the send stays on record for the next report from the source to settle.
+                switch outcome {
+                case .written, .changedRemotely: try tx.clearSentPush(of: planned.record, to: source)
+                case .failed(let error) where error.kind != .retryable: try tx.clearSentPush(of: planned.record, to: source)
+                case .failed: break
+                }
                 guard case .written(let externalID) = outcome, try tx.record(planned.record) != nil else { continue }
                 let resolver = RecordResolver(context: context(planned.kind))
                 let previous = try tx.resolverState(of: planned.record)
