@@ -36,7 +36,8 @@ struct DriftTests {
         ], modifiedAt: at)
     }
 
-    static func engine(_ temp: TemporaryStore) throws -> SyncEngine {
+    /// An engine over both sources, with `yaml` as the deal mapping.
+    static func engine(_ temp: TemporaryStore, yaml: String = yaml) throws -> SyncEngine {
         let mappings = try MappingSet(objects: [ObjectMapping.parse(yaml: yaml, file: "deal.yaml")])
         try temp.store.org(acme).write { tx in
             try tx.registerSource(sf, kind: "salesforce")

@@ -1,5 +1,4 @@
 import DealSyncCore
-import DealSyncQueue
 import DealSyncStore
 import DealSyncSync
 import DealSyncTestSupport
@@ -27,17 +26,6 @@ struct SentPushTests {
             hubspot: {field: amount, currency_field: deal_currency_code}
         """
 
-    func engine(_ temp: TemporaryStore) throws -> SyncEngine {
-        let mappings = try MappingSet(objects: [ObjectMapping.parse(yaml: Self.yaml, file: "deal.yaml")])
-        try temp.store.org(DriftTests.acme).write { tx in
-            try tx.registerSource(DriftTests.sf, kind: "salesforce")
-            try tx.registerSource(DriftTests.hs, kind: "hubspot")
-        }
-        return SyncEngine(store: temp.store.org(DriftTests.acme), mappings: mappings,
-                          sources: [DriftTests.sf: .salesforce, DriftTests.hs: .hubspot],
-                          orderKey: { PriorityAging.standard.orderKey(priority: $0, enqueuedAt: $1) })
-    }
-
     func hubspot(_ amount: Decimal, at date: Date) -> RemoteRecord {
         RemoteRecord(kind: .deal, externalID: "17", fields: [
             "dealname": .string("Acme"), "amount": .number(amount), "deal_currency_code": .string("USD"),
@@ -50,7 +38,7 @@ struct SentPushTests {
     func amountAfterHubSpotReports(_ reported: Decimal, stampedAfterSend: Bool) async throws -> Decimal? {
         let temp = try TemporaryStore()
         defer { temp.remove() }
-        let engine = try engine(temp)
+        let engine = try DriftTests.engine(temp, yaml: Self.yaml)
         let t0 = Date().addingTimeInterval(-600)
         _ = try await engine.ingest([DriftTests.sfDeal("006A", "Acme", 100, at: t0)], deletions: [], from: DriftTests.sf, kind: .deal, cursor: nil)
         _ = try await engine.ingest([hubspot(100, at: t0)], deletions: [], from: DriftTests.hs, kind: .deal, cursor: nil)
