@@ -4,6 +4,7 @@ import Foundation
 extension HubSpotConnector {
     /// Sends a request, records the budget headers, and turns failures into `SyncError`s.
     func call(_ request: APIRequest, accept: Set<Int> = [200, 201, 204]) async throws -> APIResponse {
+        if request.path.hasSuffix("/search") { try await searchPacer.admit() }
         let response = try await client.send(request)
         let at = now()
         await limits.record(Self.snapshot(response, now: at))
@@ -27,6 +28,8 @@ extension HubSpotConnector {
     static func retryAt(_ r: APIResponse, now: Date) -> Date {
         if let explicit = SyncErrorFactory.retryAfter(r.header("retry-after"), now: now) { return explicit }
         let body = try? JSONDecoder().decode(HubSpotWire.ErrorBody.self, from: r.body)
+        // The search limit is per second and its 429 carries no window header.
+        if body?.policyName == "SECONDLY" { return now.addingTimeInterval(1) }
         if body?.policyName == "DAILY" {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -13,6 +13,9 @@ public struct HubSpotConnector: CRMConnector {
     /// Properties to read per object: the mapped fields.
     let properties: [RecordKind: [String]]
     let limits: RateLimitTracker
+    /// HubSpot allows five search requests per second per account and says so only with a 429.
+    /// The window is a tenth longer than HubSpot's, since it counts arrivals and we count starts.
+    let searchPacer = RequestPacer(limit: 5, window: .milliseconds(1100))
     let now: @Sendable () -> Date
     /// Search returns at most 200 per page.
     let pageLimit: Int

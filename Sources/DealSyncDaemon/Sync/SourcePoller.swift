@@ -129,7 +129,7 @@ actor SourcePoller: Service {
                 var cursor: String?
                 var more = true
                 while more && !Task.isCancelled {
-                    let page = try await connector.changes(of: kind, after: cursor)
+                    let page = try await listPage(kind, after: cursor)
                     try await engine.compare(page.records, of: kind, in: config.id, into: &report)
                     cursor = page.nextCursor
                     more = page.hasMore
@@ -150,6 +150,20 @@ actor SourcePoller: Service {
                 }
             } catch {
                 logger.warning("reconciliation failed", metadata: ["object": "\(kind)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// A listing page for reconciliation. A throttled page is asked again once the API allows,
+    /// up to a minute's wait: the comparison so far is kept rather than thrown away.
+    private func listPage(_ kind: RecordKind, after cursor: String?) async throws -> ChangePage {
+        while true {
+            do {
+                return try await connector.changes(of: kind, after: cursor)
+            } catch let error as SyncError {
+                guard let until = Self.throttledUntil(error), until.timeIntervalSinceNow < 60 else { throw error }
+                logger.notice("reconciliation throttled", metadata: ["object": "\(kind)", "until": "\(until)"])
+                try await Task.sleep(for: .seconds(max(0.1, until.timeIntervalSinceNow)))
             }
         }
     }
