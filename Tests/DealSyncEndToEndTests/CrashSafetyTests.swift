@@ -19,12 +19,9 @@ import Testing
             let world = h.sandbox.world.deals.map(\.name).sorted()
             var edits: [String: Decimal] = [:]
             for kill in 0..<kills {
-                // Two edits per interval, to deals the three CRMs already agree on, in Salesforce,
-                // first in the shipped amount policy's source order. Known gap (issue 5 notes): a
-                // push acknowledged by a CRM but killed before we recorded it leaves that CRM's
-                // shadow behind, so an edit made there afterwards reads as concurrent with the
-                // pushed version and the policy decides; an edit in HubSpot or Pipedrive can then
-                // lose to Salesforce's value. `DEALSYNC_CRASH_EDIT_ALL_CRMS=1` edits in all three.
+                // Two edits per interval, to deals the three CRMs already agree on, in each CRM in
+                // turn: an edit in HubSpot or Pipedrive must not lose to Salesforce, first in the
+                // amount policy's source order, because a write of ours there went unrecorded.
                 for (name, crm, id) in try await Self.settledDeals(h, excluding: Set(edits.keys), rotation: kill).prefix(2) {
                     let amount = Decimal(70_000 + kill * 10 + edits.count)
                     try await Self.editAmount(h, crm, id, amount)
@@ -106,9 +103,8 @@ import Testing
                   let first = views[.salesforce]?[name]?.0 else { return false }
             return CRMKind.allCases.allSatisfy { views[$0]?[name]?.0 == first }
         }.sorted()
-        let editable = ProcessInfo.processInfo.environment["DEALSYNC_CRASH_EDIT_ALL_CRMS"] != nil ? CRMKind.allCases : [.salesforce]
         return agreed.enumerated().compactMap { i, name in
-            let crm = editable[(i + rotation) % editable.count]
+            let crm = CRMKind.allCases[(i + rotation) % CRMKind.allCases.count]
             return views[crm]?[name].map { (name, crm, $0.1) }
         }
     }

@@ -68,4 +68,48 @@ struct SentPushTests {
     @Test func aReportOlderThanTheSendIsStillConcurrentAndThePolicyDecides() async throws {
         #expect(try await amountAfterHubSpotReports(555, stampedAfterSend: false) == 300)
     }
+
+    /// HubSpot holds the deal; its create in Salesforce is sent but never recorded. HubSpot then
+    /// moves the amount to 555, and Salesforce's first report of the created deal carries our
+    /// 100 with a stamp cut to the second, before the send by our clock. It is still the echo of
+    /// our create, so the later HubSpot edit must stand, not lose to the preferred source.
+    @Test func theEchoOfAnUnrecordedCreateSettlesWhateverItsStamp() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let engine = try DriftTests.engine(temp, yaml: Self.yaml)
+        let t0 = Date().addingTimeInterval(-600)
+        _ = try await engine.ingest([hubspot(100, at: t0)], deletions: [], from: DriftTests.hs, kind: .deal, cursor: nil)
+        let org = temp.store.org(DriftTests.acme)
+        let jobs = try await org.write { tx in try tx.claimJobs(source: DriftTests.sf, batchSize: 10) }
+        let plans = try await engine.planPushes(jobs, to: DriftTests.sf)
+        #expect(plans.contains { if case .create = $0.operation { true } else { false } }, "the deal is created in Salesforce")
+        _ = try await engine.ingest([hubspot(555, at: Date())], deletions: [], from: DriftTests.hs, kind: .deal, cursor: nil)
+        let coarse = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down) - 1)
+        _ = try await engine.ingest([DriftTests.sfDeal("006A", "Acme", 100, at: coarse)], deletions: [], from: DriftTests.sf, kind: .deal, cursor: nil)
+        let record = try #require(try await org.read { tx in try tx.recordID(forExternalID: "deal/006A", in: DriftTests.sf) })
+        let state = try await org.read { tx in try tx.resolverState(of: record) }
+        #expect(state.fields["amount"]?.value == .money(Money(amount: 555, currency: "USD")))
+    }
+
+    /// The report shows the value the source held before the send, on a newer version (a person
+    /// changed another field): the push never landed, so the amount stays ours and is sent again.
+    @Test func aPushThatNeverLandedIsSentAgain() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let engine = try DriftTests.engine(temp, yaml: Self.yaml)
+        let t0 = Date().addingTimeInterval(-600)
+        _ = try await engine.ingest([DriftTests.sfDeal("006A", "Acme", 100, at: t0)], deletions: [], from: DriftTests.sf, kind: .deal, cursor: nil)
+        _ = try await engine.ingest([hubspot(100, at: t0)], deletions: [], from: DriftTests.hs, kind: .deal, cursor: nil)
+        _ = try await engine.ingest([DriftTests.sfDeal("006A", "Acme", 300, at: t0.addingTimeInterval(60))], deletions: [],
+                                    from: DriftTests.sf, kind: .deal, cursor: nil)
+        let org = temp.store.org(DriftTests.acme)
+        let jobs = try await org.write { tx in try tx.claimJobs(source: DriftTests.hs, batchSize: 10) }
+        _ = try await engine.planPushes(jobs, to: DriftTests.hs)
+        _ = try await engine.ingest([hubspot(100, at: Date().addingTimeInterval(5))], deletions: [], from: DriftTests.hs, kind: .deal, cursor: nil)
+        let record = try #require(try await org.read { tx in try tx.recordID(forExternalID: "deal/006A", in: DriftTests.sf) })
+        let state = try await org.read { tx in try tx.resolverState(of: record) }
+        #expect(state.fields["amount"]?.value == .money(Money(amount: 300, currency: "USD")))
+        #expect(state.fields["amount"]?.shadows[DriftTests.hs]?.value == .money(Money(amount: 100, currency: "USD")),
+                "HubSpot is still known to hold the old amount, so the push runs again")
+    }
 }

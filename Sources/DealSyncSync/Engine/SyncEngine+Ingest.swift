@@ -44,7 +44,8 @@ extension SyncEngine {
         }
         let previous = try tx.resolverState(of: record)
         let resolver = RecordResolver(context: context(kind))
-        let base = try settlingSentPush(of: record, from: source, reportedAt: remote.modifiedAt, in: previous, tx: tx)
+        let base = try settlingSentPush(of: record, from: source, reported: canonical, reportedAt: remote.modifiedAt,
+                                        in: previous, tx: tx)
         var decision = resolver.apply(fields: canonical, from: source, stamp: remote.modifiedAt, to: base)
         if decision.refetch {
             report.refetch.append(remote.externalID)
@@ -60,6 +61,7 @@ extension SyncEngine {
             decision.deletes = stamped.deletes
             decision.changedFields.formUnion(stamped.changedFields)
         }
+        decision = try confirmingHeldValues(decision, of: record, resolver: resolver, tx: tx)
         try tx.saveResolverState(decision.state, of: record, kind: kind, previous: previous)
         try recordConflicts(decision, record: record, tx: tx)
         report.conflicts += decision.conflicts.count
