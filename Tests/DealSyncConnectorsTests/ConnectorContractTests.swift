@@ -91,6 +91,29 @@ import Testing
         #expect(all.ids.count == h.seededDeals + 1)
     }
 
+    /// Salesforce and HubSpot take a whole batch of creates in one call (collections upsert and
+    /// batch upsert on the DealSync id), so a backfill spends one request per batch, not per record.
+    @Test(arguments: [CRMKind.salesforce, .hubspot])
+    func aBatchOfCreatesIsOneRequestAndStaysIdempotent(_ kind: CRMKind) async throws {
+        let h = try await Harness.start(kind)
+        defer { Task { await h.sandbox.shutdown() } }
+        let ops = (0..<3).map { n in
+            var fields = ContractFixtures.newDeal(kind)
+            fields[kind == .salesforce ? "Name" : "dealname"] = .string("Batch deal \(n)")
+            return WriteOperation.create(dealSyncID: RecordID.make(), fields: fields)
+        }
+        _ = try await h.connector.changes(of: .deal, after: nil)
+        try h.sandbox.clearRequests(service: h.service)
+        let first = try await h.connector.write(.deal, ops)
+        let writes = try h.sandbox.requests(service: h.service).filter { $0.method != "GET" && !$0.path.contains("oauth") }
+        #expect(writes.count == 1, "one request for three creates: \(writes.map { "\($0.method) \($0.path)" })")
+        let again = try await h.connector.write(.deal, ops)
+        let ids = first.compactMap { if case .written(let id, _) = $0 { id } else { nil } }
+        #expect(ids.count == 3 && Set(ids).count == 3, "three records made: \(first)")
+        #expect(again.compactMap { if case .written(let id, _) = $0 { id } else { nil } } == ids, "sent again, the same three")
+        #expect(try await h.drain().ids.count == h.seededDeals + 3)
+    }
+
     @Test(arguments: CRMKind.allCases)
     func oneInvalidRecordFailsAloneAsAValidationError(_ kind: CRMKind) async throws {
         let h = try await Harness.start(kind)

@@ -7,9 +7,11 @@ import Glibc
 /// The built `dealsyncd` binary, run as a child process with its own environment, stderr
 /// captured to a file, and helpers to signal it and wait for its exit.
 final class DaemonProcess {
-    /// `.build/debug/dealsyncd`, found from this file's location in the checkout.
+    /// `.build/debug/dealsyncd`, found from this file's location in the checkout, unless
+    /// `DEALSYNC_DAEMON_BINARY` names another build (a release one, for measurements).
     static var binaryPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        if let path = ProcessInfo.processInfo.environment["DEALSYNC_DAEMON_BINARY"], !path.isEmpty { return path }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build/debug/dealsyncd").path
     }
 

@@ -5,12 +5,13 @@ extension SalesforceConnector {
     public func write(_ kind: RecordKind, _ operations: [WriteOperation]) async throws -> [WriteResult] {
         let type = SalesforceWire.sobject(kind)
         var results = [WriteResult?](repeating: nil, count: operations.count)
+        var creates: [(Int, RecordID, [String: RemoteValue])] = []
         var updates: [(Int, String, [String: RemoteValue])] = []
         var deletes: [(Int, String)] = []
         for (i, op) in operations.enumerated() {
             switch op {
             case .create(let id, let fields):
-                results[i] = try await upsert(type, dealSyncID: id, fields: fields)
+                creates.append((i, id, fields))
             case .update(let externalID, let fields, let since?):
                 results[i] = try await conditionalUpdate(type, id: externalID, fields: fields, unmodifiedSince: since)
             case .update(let externalID, let fields, nil):
@@ -19,6 +20,7 @@ extension SalesforceConnector {
                 deletes.append((i, externalID))
             }
         }
+        if !creates.isEmpty { try await upsertAll(type, creates, into: &results) }
         if !updates.isEmpty {
             var records: [RemoteValue] = []
             for (_, id, fields) in updates {
@@ -47,7 +49,33 @@ extension SalesforceConnector {
         return results.map { $0 ?? .failed(SyncError(.retryable, code: "salesforce.no_result", message: "no result")) }
     }
 
-    /// Upsert on the external-id field: a create retried after a crash finds the record it made.
+    /// Creates as one collections upsert on the external-id field (up to 200 records a call): a
+    /// create retried after a crash finds the record it made. A record refused for create-only
+    /// fields (a retried Task) is sent again alone without them.
+    func upsertAll(_ type: String, _ creates: [(Int, RecordID, [String: RemoteValue])],
+                   into results: inout [WriteResult?]) async throws {
+        let records = creates.map { _, id, fields -> RemoteValue in
+            var body = fields
+            body["attributes"] = .object(["type": .string(type)])
+            body[SalesforceWire.externalIDField] = .string(id.description)
+            return .object(body)
+        }
+        let payload = RemoteValue.object(["allOrNone": .bool(false), "records": .array(records)])
+        let saved = try await call(.json(.PATCH, "\(base)/composite/sobjects/\(type)/\(SalesforceWire.externalIDField)", payload))
+            .decode([SalesforceWire.SaveResult].self)
+        for (n, (i, id, fields)) in creates.enumerated() {
+            let result = n < saved.count ? saved[n] : nil
+            if result?.success == true, let externalID = result?.id {
+                results[i] = .written(externalID: externalID, modifiedAt: nil)
+            } else if let retry = Self.withoutCreateOnly(type, fields, after: Self.itemError(result?.errors)) {
+                results[i] = try await upsert(type, dealSyncID: id, fields: retry)
+            } else {
+                results[i] = .failed(Self.itemError(result?.errors))
+            }
+        }
+    }
+
+    /// One record's upsert on the external-id field.
     func upsert(_ type: String, dealSyncID: RecordID, fields: [String: RemoteValue]) async throws -> WriteResult {
         var body = fields
         body[SalesforceWire.externalIDField] = nil
