@@ -28,6 +28,7 @@ struct ConfigLoaderTests {
                     base_url: http://127.0.0.1:8080/salesforce/
                     objects: [deal, contact]
                     poll_interval: 2m
+                    request_timeout: 10s
                     credentials:
                       file: creds/sf.json
                   hubspot:
@@ -59,6 +60,7 @@ struct ConfigLoaderTests {
         #expect(sf.baseURL == "http://127.0.0.1:8080/salesforce")
         #expect(sf.objects == [.deal, .contact])
         #expect(sf.pollInterval == .seconds(120))
+        #expect(sf.requestTimeout == .seconds(10))
         #expect(sf.credentialReference == .file(fixture.directory + "/creds/sf.json"))
         #expect(sf.credentials["access_token"] == Self.salesforceSecret)
 
@@ -66,6 +68,7 @@ struct ConfigLoaderTests {
         #expect(hub.baseURL == "https://api.hubapi.com")
         #expect(hub.objects == [.deal, .contact, .company])
         #expect(hub.pollInterval == SourceConfig.defaultPollInterval)
+        #expect(hub.requestTimeout == .seconds(30))
         #expect(hub.credentials["access_token"] == "hub-token")
 
         let pd = try #require(config.source(org: OrgID("beta"), id: SourceID("pd")))
@@ -208,6 +211,7 @@ struct ConfigLoaderTests {
                     base_url: ftp://example.com
                     objects: [deal, invoice]
                     poll_interval: 30 seconds
+                    request_timeout: 0s
                     credentials: { env: X }
             """
         #expect(try issues(yaml, env: ["X": #"{"access_token":"t"}"#]) == [
@@ -216,6 +220,7 @@ struct ConfigLoaderTests {
             #"/etc/dealsync/dealsync.yaml:8: orgs.acme.sources.hub.base_url: bad URL "ftp://example.com" (expected http:// or https:// with a host)"#,
             #"/etc/dealsync/dealsync.yaml:9: orgs.acme.sources.hub.objects: unknown object "invoice" (expected activity, company, contact, deal)"#,
             #"/etc/dealsync/dealsync.yaml:10: orgs.acme.sources.hub.poll_interval: bad duration "30 seconds" (expected a positive number with unit s, m or h, e.g. 30s)"#,
+            #"/etc/dealsync/dealsync.yaml:11: orgs.acme.sources.hub.request_timeout: bad duration "0s" (expected a positive number with unit s, m or h, e.g. 30s)"#,
         ])
     }
 

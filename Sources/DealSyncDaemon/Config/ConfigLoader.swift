@@ -23,7 +23,8 @@ public struct ConfigLoader: Sendable {
         "log_level", "public_url", "orgs",
     ]
     static let orgKeys = ["sources", "hooks", "enrichment"]
-    static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "reconcile_interval", "credentials"]
+    static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "reconcile_interval", "request_timeout",
+                             "credentials"]
     static let credentialKeys = ["file", "env", "systemd"]
 
     /// Loads the file at `path`; relative paths inside it are relative to its directory.

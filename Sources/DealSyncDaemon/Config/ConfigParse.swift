@@ -99,11 +99,14 @@ struct ConfigParse {
         }
         var reconcile = SourceConfig.defaultReconcileInterval
         if let f = fields["reconcile_interval"], let v = reader.parsed(f, ConfigDuration.parse) { reconcile = v }
+        var timeout = SourceConfig.defaultRequestTimeout
+        if let f = fields["request_timeout"], let v = reader.parsed(f, ConfigDuration.parse) { timeout = v }
         guard let kind, let baseURL, let credentials, let resolved else { return nil }
         var source = SourceConfig(
             org: org, id: SourceID(id), kind: kind, baseURL: baseURL, objects: objects, pollInterval: poll,
             credentialReference: credentials, credentials: resolved)
         source.reconcileInterval = reconcile
+        source.requestTimeout = timeout
         source.mailbox = mailbox(fields["mailbox"], kind: kind)
         return source
     }

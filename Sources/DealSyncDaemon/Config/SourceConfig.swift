@@ -72,6 +72,9 @@ public struct SourceConfig: Sendable, Hashable {
     /// with the store (`dealsync_drift_records`); default 6h. Each pass costs
     /// one read per page of records, so keep it well above the poll interval.
     public var reconcileInterval: Duration = SourceConfig.defaultReconcileInterval
+    /// `request_timeout` (CRMs): how long one API call may take before it is abandoned and
+    /// retried with backoff (`10s`, `1m`); default 30s.
+    public var requestTimeout: Duration = SourceConfig.defaultRequestTimeout
     /// `mailbox` (gmail, graph): what to watch and how; nil for CRM sources.
     public var mailbox: MailboxConfig?
     /// `credentials`: where the secret JSON document comes from (exactly one of file, env, systemd).
@@ -95,4 +98,5 @@ public struct SourceConfig: Sendable, Hashable {
 
     public static let defaultPollInterval: Duration = .seconds(60)
     public static let defaultReconcileInterval: Duration = .seconds(6 * 3600)
+    public static let defaultRequestTimeout: Duration = .seconds(30)
 }

@@ -79,7 +79,8 @@ actor WiringBox {
                 connectors[source.id] = try ConnectorFactory.make(.init(
                     kind: crm, baseURL: source.baseURL,
                     credentials: Dictionary(uniqueKeysWithValues: source.credentials.keys.compactMap { k in source.credentials[k].map { (k, $0) } }),
-                    fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) })))
+                    fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) }),
+                    timeout: source.requestTimeout))
             }
             let owners = await OwnerDirectory.learn(from: Array(connectors.values),
                                                     logger: context.logger.withLabel("dealsync.sync").scoped(org: org.id.rawValue))
