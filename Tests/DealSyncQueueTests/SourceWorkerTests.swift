@@ -72,6 +72,23 @@ struct SourceWorkerTests {
         #expect(Set(pushed) == Set(records))
     }
 
+    @Test("a batch that took one request per record is charged for each of them")
+    func chargesWhatABatchCost() async throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.remove() }
+        let org = tmp.store.org(acme)
+        _ = try await enqueue(org, count: 30)
+        // Each batch of 10 made 10 requests, as Salesforce's conditional updates do.
+        let executor = ScriptedExecutor { _, batch in BatchOutcome(succeeded: batch.map(\.id), requests: batch.count) }
+        let queue = DurableQueue(store: org)
+        let worker = SourceWorker(source: hs, queue: queue, limits: BatchLimits(batchSize: 10, concurrentBatches: 1),
+                                  budget: RateBudgetConfig(burstLimit: 1000, burstWindow: 60, reservedShare: 0),
+                                  executor: executor, idleInterval: 0.01)
+        try await drain(queue, worker)
+        #expect(executor.batches.count == 3)
+        #expect(await worker.status().burstAvailable == 970, "30 requests spent, not 3")
+    }
+
     @Test("a 429 pauses the account and costs no attempt; invalid records end in the dead letter")
     func rateLimitAndValidation() async throws {
         let tmp = try TemporaryStore()

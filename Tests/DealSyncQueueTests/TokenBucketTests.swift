@@ -85,6 +85,31 @@ struct TokenBucketTests {
         #expect(decision1 == .granted)
     }
 
+    @Test("requests charged after the fact count in the window and against the daily share")
+    func chargedAfterTheFact() {
+        var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 10, burstWindow: 10, dailyLimit: 1000,
+                                                          dailyShare: 0.02, reservedShare: 0))
+        #expect(bucket.acquire(priority: .normal, now: t0) == .granted)
+        // That one batch turned out to be eight requests (one per record).
+        bucket.charge(7, now: t0)
+        #expect(bucket.usedToday == 8)
+        #expect(bucket.burstAvailable(priority: .normal, now: t0) == 2)
+        #expect(bucket.acquire(priority: .normal, now: t0) == .granted)
+        #expect(bucket.acquire(priority: .normal, now: t0) == .granted)
+        // 10 of the day's share of 20 are gone, and the window is full.
+        guard case .wait(_, let reason) = bucket.acquire(priority: .normal, now: t0) else {
+            Issue.record("a full window granted more")
+            return
+        }
+        #expect(reason == "burst")
+        bucket.charge(10, now: t0.addingTimeInterval(60))
+        guard case .wait(_, let daily) = bucket.acquire(priority: .normal, now: t0.addingTimeInterval(120)) else {
+            Issue.record("the day's share was exceeded")
+            return
+        }
+        #expect(daily == "daily")
+    }
+
     @Test("headers correct the budget: the server's count, limits and pause win")
     func observe() {
         var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 100, burstWindow: 10, reservedShare: 0))

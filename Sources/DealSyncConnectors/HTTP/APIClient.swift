@@ -56,6 +56,7 @@ public struct APIClient: Sendable {
         }
         for (name, value) in request.headers { out.headers.replaceOrAdd(name: name, value: value) }
         if let body = request.body { out.body = .bytes(ByteBuffer(bytes: body)) }
+        RequestCount.current?.add()
         do {
             let response = try await http.execute(out, timeout: timeout)
             let body = try await response.body.collect(upTo: maxBodyBytes)

@@ -57,9 +57,10 @@ struct SyncJobExecutor: JobExecutor {
         var outcome = BatchOutcome()
         let toSend = plans.compactMap { plan in Self.operation(plan).map { (plan, $0) } }
         var results: [(PlannedPush, PushOutcome)] = plans.filter { $0.operation == .none }.map { ($0, .written(externalID: "")) }
+        let requests = RequestCount()
         if let kind = toSend.first?.0.kind {
             do {
-                let written = try await connector.write(kind, toSend.map(\.1))
+                let written = try await requests.measure { try await connector.write(kind, toSend.map(\.1)) }
                 for ((plan, _), result) in zip(toSend, written) {
                     switch result {
                     case .written(let id, _): results.append((plan, .written(externalID: id)))
@@ -74,11 +75,14 @@ struct SyncJobExecutor: JobExecutor {
                 for (plan, _) in toSend { results.append((plan, .failed(SyncError(.retryable, code: "connector", message: "\(error)")))) }
             }
         }
+        outcome.requests = max(1, requests.value)
         do {
             try await engine.confirmPushes(results, to: source)
         } catch {
             // Nothing is marked done that was not recorded: the whole batch runs again.
-            return .allFailed(batch, SyncError(.retryable, code: "store.write", message: "\(error)"))
+            var failed = BatchOutcome.allFailed(batch, SyncError(.retryable, code: "store.write", message: "\(error)"))
+            failed.requests = outcome.requests
+            return failed
         }
         for (plan, result) in results {
             switch result {

@@ -15,6 +15,10 @@ public actor SharedBudget {
         bucket.acquire(cost: cost, priority: priority, now: now)
     }
 
+    public func charge(_ requests: Int, now: Date) {
+        bucket.charge(requests, now: now)
+    }
+
     /// Whether work of `priority` could draw now, without drawing.
     public func wouldGrant(priority: JobPriority, now: Date) -> TokenBucket.Decision {
         var trial = bucket

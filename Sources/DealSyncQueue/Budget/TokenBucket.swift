@@ -77,6 +77,15 @@ public struct TokenBucket: Sendable {
         return .granted
     }
 
+    /// Counts `requests` already sent beyond what `acquire` granted, in the window and the day alike.
+    public mutating func charge(_ requests: Int, now: Date) {
+        guard requests > 0 else { return }
+        rollDay(now: now)
+        sent.append(contentsOf: repeatElement(now, count: requests))
+        usedToday += requests
+        dailyRemaining = dailyRemaining.map { $0 - requests }
+    }
+
     /// Corrects the budget from what the API reported: its limits replace ours, and if it counts
     /// more requests in the window than we do (another client, a restart), phantom entries make
     /// up the difference so that we slow down accordingly.

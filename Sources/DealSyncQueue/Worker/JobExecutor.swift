@@ -21,11 +21,16 @@ public struct BatchOutcome: Sendable {
     public var succeeded: [JobID]
     public var failed: [JobID: SyncError]
     public var rateLimit: RateLimitSnapshot?
+    /// API requests the batch made. The worker drew one from the budget before sending; the rest
+    /// (an API that takes some writes one record per call) are charged after the fact.
+    public var requests: Int
 
-    public init(succeeded: [JobID] = [], failed: [JobID: SyncError] = [:], rateLimit: RateLimitSnapshot? = nil) {
+    public init(succeeded: [JobID] = [], failed: [JobID: SyncError] = [:], rateLimit: RateLimitSnapshot? = nil,
+                requests: Int = 1) {
         self.succeeded = succeeded
         self.failed = failed
         self.rateLimit = rateLimit
+        self.requests = requests
     }
 
     /// Every job of the batch failed with one error (a 5xx, a timeout, a 429).

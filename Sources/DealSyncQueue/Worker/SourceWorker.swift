@@ -162,6 +162,10 @@ public actor SourceWorker {
     private func record(_ batch: [Job], _ outcome: BatchOutcome) async {
         defer { running -= 1 }
         let now = clock.now()
+        if outcome.requests > 1 {
+            bucket.charge(outcome.requests - 1, now: now)
+            await orgBudget?.charge(outcome.requests - 1, now: now)
+        }
         if let snapshot = outcome.rateLimit { bucket.observe(snapshot, now: now) }
         do {
             let org = queue.store.org
