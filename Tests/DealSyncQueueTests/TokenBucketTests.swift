@@ -53,6 +53,42 @@ struct TokenBucketTests {
         #expect(arrivals.count >= 1080, "sent \(arrivals.count) of 1200 allowed")
     }
 
+    @Test("with up to a second on the wire and 20 requests in flight, the server never sees more than its limit")
+    func slowWire() {
+        // Each request reaches the server 0–1 s after we send it, far more than the window's
+        // margin; the answer comes 50 ms after that, and the worker reports it.
+        var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 100, burstWindow: 10, reservedShare: 0))
+        var state: UInt64 = 7
+        var now = t0
+        var inFlight: [(sent: Date, answer: Date)] = []
+        var arrivals: [Date] = []
+        while now < t0.addingTimeInterval(120) {
+            for done in inFlight.filter({ $0.answer <= now }) { bucket.answered(sentAt: done.sent, at: done.answer) }
+            inFlight.removeAll { $0.answer <= now }
+            var next = inFlight.map(\.answer).min() ?? now.addingTimeInterval(1)
+            if inFlight.count < 20 {
+                switch bucket.acquire(priority: .normal, now: now) {
+                case .granted:
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    let arrival = now.addingTimeInterval(Double((state >> 33) % 1000) / 1000)
+                    arrivals.append(arrival)
+                    inFlight.append((now, arrival.addingTimeInterval(0.05)))
+                    next = now.addingTimeInterval(0.01)
+                case .wait(let until, _):
+                    next = min(next, until)
+                }
+            }
+            now = next
+        }
+        arrivals.sort()
+        var worst = 0
+        for (i, start) in arrivals.enumerated() {
+            worst = max(worst, arrivals[i...].prefix { $0 < start.addingTimeInterval(10) }.count)
+        }
+        #expect(worst <= 100, "the server saw \(worst) requests in one window")
+        #expect(arrivals.count >= 1000, "sent \(arrivals.count) of 1200 allowed")
+    }
+
     @Test("backfill leaves the reserved share of the burst to other work")
     func reserve() {
         var bucket = TokenBucket(config: RateBudgetConfig(burstLimit: 100, burstWindow: 10, reservedShare: 0.2))

@@ -15,6 +15,10 @@ public actor SharedBudget {
         bucket.acquire(cost: cost, priority: priority, now: now)
     }
 
+    public func answered(sentAt: Date, at now: Date) {
+        bucket.answered(sentAt: sentAt, at: now)
+    }
+
     public func charge(_ requests: Int, now: Date) {
         bucket.charge(requests, now: now)
     }

@@ -37,8 +37,7 @@ public struct TokenBucket: Sendable {
     private func reserve(of amount: Int) -> Int { Int((Double(amount) * config.reservedShare).rounded(.down)) }
 
     /// The window as we keep it: a little longer than the API's, because the API counts a
-    /// request when it arrives and we when we send it. A request slower on the wire than the
-    /// one that left the window before it would otherwise land in a window the API sees as full.
+    /// request when it arrives and, until it answers (`answered`), we know only when we sent it.
     var heldWindow: TimeInterval { config.burstWindow + max(0.1, config.burstWindow * 0.02) }
 
     /// Takes `cost` requests from the budget for work of `priority`, or says when to try again.
@@ -75,6 +74,15 @@ public struct TokenBucket: Sendable {
         usedToday += cost
         dailyRemaining = dailyRemaining.map { $0 - cost }
         return .granted
+    }
+
+    /// The API answered the request drawn at `sentAt`. It counted the request when it arrived,
+    /// somewhere between our send and its answer; only the answer is sure not to leave our
+    /// window before it leaves the API's, however slow the wire, so the request is kept from then.
+    public mutating func answered(sentAt: Date, at now: Date) {
+        guard now > sentAt, let i = sent.firstIndex(of: sentAt) else { return }
+        sent.remove(at: i)
+        sent.insert(now, at: sent.firstIndex { $0 > now } ?? sent.endIndex)
     }
 
     /// Counts `requests` already sent beyond what `acquire` granted, in the window and the day alike.

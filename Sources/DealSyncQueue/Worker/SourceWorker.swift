@@ -82,9 +82,9 @@ public actor SourceWorker {
                     continue
                 }
                 switch await nextBatch() {
-                case .batch(let batch):
+                case .batch(let batch, let sentAt):
                     running += 1
-                    group.addTask { await self.execute(batch) }
+                    group.addTask { await self.execute(batch, sentAt: sentAt) }
                 case .wait(let seconds):
                     await idle(seconds)
                 }
@@ -99,7 +99,8 @@ public actor SourceWorker {
         }
     }
 
-    private enum Next { case batch([Job]), wait(TimeInterval) }
+    /// A batch to send, with the time its request was drawn from the budget; or how long to wait.
+    private enum Next { case batch([Job], sentAt: Date), wait(TimeInterval) }
 
     private func nextBatch() async -> Next {
         let now = clock.now()
@@ -138,11 +139,12 @@ public actor SourceWorker {
             return .wait(idleInterval)
         }
         guard let top = batch.map(\.priority).max() else { return .wait(idleInterval) }
-        var decision = bucket.acquire(priority: top, now: clock.now())
+        let sentAt = clock.now()
+        var decision = bucket.acquire(priority: top, now: sentAt)
         if case .granted = decision, let orgBudget {
-            decision = await orgBudget.acquire(priority: top, now: clock.now())
+            decision = await orgBudget.acquire(priority: top, now: sentAt)
         }
-        if case .granted = decision, breaker.allowRequest(now: clock.now()) { return .batch(batch) }
+        if case .granted = decision, breaker.allowRequest(now: clock.now()) { return .batch(batch, sentAt: sentAt) }
         // Another batch's outcome changed the picture while we claimed: hand the jobs back
         // unharmed (no attempt counted) and wait.
         let until: Date
@@ -152,16 +154,18 @@ public actor SourceWorker {
         return .wait(max(idleInterval, until.timeIntervalSince(now)))
     }
 
-    private func execute(_ batch: [Job]) async {
+    private func execute(_ batch: [Job], sentAt: Date) async {
         let started = Date()
         let outcome = await executor.execute(batch)
         QueueMetrics.batch(org: queue.store.org, source: source, seconds: Date().timeIntervalSince(started))
-        await record(batch, outcome)
+        await record(batch, outcome, sentAt: sentAt)
     }
 
-    private func record(_ batch: [Job], _ outcome: BatchOutcome) async {
+    private func record(_ batch: [Job], _ outcome: BatchOutcome, sentAt: Date) async {
         defer { running -= 1 }
         let now = clock.now()
+        bucket.answered(sentAt: sentAt, at: now)
+        await orgBudget?.answered(sentAt: sentAt, at: now)
         if outcome.requests > 1 {
             bucket.charge(outcome.requests - 1, now: now)
             await orgBudget?.charge(outcome.requests - 1, now: now)
