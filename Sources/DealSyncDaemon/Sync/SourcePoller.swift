@@ -242,8 +242,7 @@ actor SourcePoller: Service {
 
     private func log(_ r: IngestReport, kind: RecordKind) {
         guard r.seen > 0 || r.deleted > 0 else { return }
-        pass.seen += r.seen; pass.matched += r.matched; pass.created += r.created; pass.changed += r.changed
-        pass.conflicts += r.conflicts; pass.deleted += r.deleted
+        pass.merge(r)
         metrics.pulled(r, org: org, source: config.id, object: kind)
         logger.info("page synced", metadata: [
             "object": "\(kind)", "records": "\(r.seen)", "matched": "\(r.matched)", "created": "\(r.created)",

@@ -22,4 +22,19 @@ public struct IngestReport: Sendable, Hashable {
     public var changedRecords: [RecordID] = []
 
     public init() {}
+
+    /// Adds what another page (or slice of one) did.
+    public mutating func merge(_ other: IngestReport) {
+        seen += other.seen
+        matched += other.matched
+        created += other.created
+        changed += other.changed
+        unchanged += other.unchanged
+        conflicts += other.conflicts
+        conflictsByPolicy.merge(other.conflictsByPolicy, uniquingKeysWith: +)
+        deleted += other.deleted
+        jobs += other.jobs
+        refetch += other.refetch
+        changedRecords += other.changedRecords
+    }
 }

@@ -14,22 +14,37 @@ extension SyncEngine {
         guard let crm = sources[source] else {
             throw SyncError(.validation, code: "sync.unknown_source", message: "\(source) is not a CRM source of \(store.org)")
         }
-        return try await store.write { tx in
-            var report = IngestReport()
-            let references = TransactionReferences(tx: tx, sources: referenceSources)
-            let parked = records.isEmpty ? [:] : try tx.deadLetteredPushes(object: kind.rawValue)
-            for remote in records {
-                try ingest(remote, from: source, crm: crm, kind: kind, backfill: backfill, references: references,
-                           parked: parked, tx: tx, report: &report)
-            }
-            if !deletions.isEmpty {
-                try checkDeleteShare(deletions, kind: kind, source: source, allow: allowMassDelete, tx: tx)
-                for deletion in deletions { try delete(deletion, from: source, tx: tx, report: &report) }
-            }
-            if let cursor { try tx.setCursor(cursor, source: source, object: kind.rawValue) }
-            return report
+        // A large page is committed in slices, so the queue's workers are not kept from the store
+        // for seconds; the cursor moves with the last slice only, and a page read again after a
+        // crash between slices finds its first records unchanged.
+        var report = IngestReport()
+        let slices = stride(from: 0, to: max(records.count, 1), by: Self.ingestSlice).map {
+            records[$0..<min($0 + Self.ingestSlice, records.count)]
         }
+        for (n, slice) in slices.enumerated() {
+            let last = n == slices.count - 1
+            report.merge(try await store.write { tx in
+                var report = IngestReport()
+                let references = TransactionReferences(tx: tx, sources: referenceSources)
+                let parked = slice.isEmpty ? [:] : try tx.deadLetteredPushes(object: kind.rawValue)
+                for remote in slice {
+                    try ingest(remote, from: source, crm: crm, kind: kind, backfill: backfill, references: references,
+                               parked: parked, tx: tx, report: &report)
+                }
+                guard last else { return report }
+                if !deletions.isEmpty {
+                    try checkDeleteShare(deletions, kind: kind, source: source, allow: allowMassDelete, tx: tx)
+                    for deletion in deletions { try delete(deletion, from: source, tx: tx, report: &report) }
+                }
+                if let cursor { try tx.setCursor(cursor, source: source, object: kind.rawValue) }
+                return report
+            })
+        }
+        return report
     }
+
+    /// Records per ingest transaction.
+    static let ingestSlice = 200
 
     private func ingest(_ remote: RemoteRecord, from source: SourceID, crm: CRMKind, kind: RecordKind, backfill: Bool,
                         references: TransactionReferences, parked: [SourceID: Set<RecordID>], tx: OrgWriteTransaction,
