@@ -164,7 +164,7 @@ import Testing
         let temp = try TemporaryStore()
         defer { temp.remove() }
         let provider = CompanyLookup(baseURL: "https://company.example", apiKey: "k", perform: { _ in
-            CompanyLookupResponse(status: 200, body: Data(#"{"name":"Mailbox Co","domain":"mailbox.example","emailProvider":true}"#.utf8))
+            HTTPExchangeResponse(status: 200, body: Data(#"{"name":"Mailbox Co","domain":"mailbox.example","emailProvider":true}"#.utf8))
         })
         let directory = CompanyDirectory(store: temp.store.org(OrgID("acme")), lookup: provider, settings: EnrichmentSettings())
         #expect(await directory.company(domain: "mailbox.example") == .skipped)

@@ -36,7 +36,7 @@ struct GmailWatcherTests {
                     method: request.method, path: path,
                     query: (url.queryItems ?? []).map { SandboxQueryItem(name: $0.name, value: $0.value ?? "") },
                     headers: request.headers.map { ($0.key, $0.value) }, body: request.body))
-                return MailHTTPResponse(status: response.status, body: response.body)
+                return HTTPExchangeResponse(status: response.status, body: response.body)
             })
     }
 
@@ -92,7 +92,7 @@ struct GmailWatcherTests {
     @Test("a refused token is an auth error for the queue")
     func unauthorized() async throws {
         let refused = GmailWatcher(configuration: .init(baseURL: "http://sandbox/gmail"), accessToken: { "bad" },
-                                   perform: { _ in MailHTTPResponse(status: 401) })
+                                   perform: { _ in HTTPExchangeResponse(status: 401) })
         await #expect(throws: SyncError.self) { try await refused.sync(from: nil, now: Date()) }
     }
 }

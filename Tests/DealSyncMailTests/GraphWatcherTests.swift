@@ -25,7 +25,7 @@ struct GraphWatcherTests {
                 method: request.method, path: String(url.path.dropFirst("/graph".count)),
                 query: (url.queryItems ?? []).map { SandboxQueryItem(name: $0.name, value: $0.value ?? "") },
                 headers: request.headers.map { ($0.key, $0.value) } + [("Host", "sandbox")], body: request.body))
-            return MailHTTPResponse(status: response.status, headers: Dictionary(response.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            return HTTPExchangeResponse(status: response.status, headers: Dictionary(response.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
                                     body: response.body)
         })
     }
@@ -67,7 +67,7 @@ struct GraphWatcherTests {
     func throttled() async throws {
         let now = Date(timeIntervalSince1970: 1_000)
         let throttled = GraphWatcher(configuration: .init(baseURL: "http://x"), accessToken: { "t" }, perform: { _ in
-            MailHTTPResponse(status: 429, headers: ["Retry-After": "2.5"], body: Data(#"{"error":{"code":"TooManyRequests"}}"#.utf8))
+            HTTPExchangeResponse(status: 429, headers: ["Retry-After": "2.5"], body: Data(#"{"error":{"code":"TooManyRequests"}}"#.utf8))
         })
         do {
             _ = try await throttled.sync(from: nil, now: now)

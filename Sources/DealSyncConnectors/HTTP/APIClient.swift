@@ -70,3 +70,14 @@ public struct APIClient: Sendable {
         }
     }
 }
+
+extension APIClient {
+    /// Performs a plain-value exchange (mail watchers, the company lookup) with this client's
+    /// timeout and auth.
+    public func exchange(_ request: HTTPExchangeRequest) async throws -> HTTPExchangeResponse {
+        let response = try await send(APIRequest(
+            APIRequest.Method(rawValue: request.method) ?? .GET, request.url, headers: request.headers.map { ($0.key, $0.value) },
+            body: request.body.isEmpty ? nil : request.body))
+        return HTTPExchangeResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+}

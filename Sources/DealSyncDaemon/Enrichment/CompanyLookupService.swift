@@ -39,10 +39,7 @@ extension CompanyDirectory {
             try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         } ?? ""
         let client = APIClient(baseURL: "", auth: .none, timeout: settings.timeout)
-        let lookup = CompanyLookup(baseURL: url, apiKey: key, perform: { request in
-            let response = try await client.send(APIRequest(.GET, request.url, headers: request.headers.map { ($0.key, $0.value) }))
-            return CompanyLookupResponse(status: response.status, headers: response.headers, body: response.body)
-        }, now: { clock.now() })
+        let lookup = CompanyLookup(baseURL: url, apiKey: key, perform: { try await client.exchange($0) }, now: { clock.now() })
         return CompanyDirectory(store: store, lookup: lookup, settings: settings, clock: clock)
     }
 }

@@ -41,14 +41,12 @@ struct MailClient: Sendable {
 
     /// What the watchers call. The client adds the bearer token itself (and retries once with a
     /// refreshed one after a 401), so the token the watcher put in the request is dropped.
-    var perform: MailHTTPPerform {
+    var perform: HTTPPerform {
         let client = client
         return { request in
-            let headers = request.headers.filter { $0.key.caseInsensitiveCompare("Authorization") != .orderedSame }
-            let response = try await client.send(APIRequest(
-                APIRequest.Method(rawValue: request.method) ?? .GET, request.url, headers: headers.map { ($0.key, $0.value) },
-                body: request.body.isEmpty ? nil : request.body))
-            return MailHTTPResponse(status: response.status, headers: response.headers, body: response.body)
+            var request = request
+            request.headers = request.headers.filter { $0.key.caseInsensitiveCompare("Authorization") != .orderedSame }
+            return try await client.exchange(request)
         }
     }
 

@@ -15,10 +15,10 @@ public struct CompanyLookup: Sendable {
 
     public let baseURL: String
     let apiKey: String
-    let perform: CompanyLookupPerform
+    let perform: HTTPPerform
     let now: @Sendable () -> Date
 
-    public init(baseURL: String, apiKey: String, perform: @escaping CompanyLookupPerform,
+    public init(baseURL: String, apiKey: String, perform: @escaping HTTPPerform,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
@@ -30,9 +30,9 @@ public struct CompanyLookup: Sendable {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+")
         let query = domain.addingPercentEncoding(withAllowedCharacters: allowed) ?? domain
-        let response: CompanyLookupResponse
+        let response: HTTPExchangeResponse
         do {
-            response = try await perform(CompanyLookupRequest(
+            response = try await perform(HTTPExchangeRequest(
                 url: "\(baseURL)/v2/companies/find?domain=\(query)",
                 headers: ["Authorization": "Bearer \(apiKey)", "Accept": "application/json"]))
         } catch {
@@ -59,7 +59,7 @@ public struct CompanyLookup: Sendable {
     }
 
     /// Clearbit sends no Retry-After: `x-ratelimit-reset` is the window's end in epoch seconds.
-    func resetTime(_ response: CompanyLookupResponse) -> Date? {
+    func resetTime(_ response: HTTPExchangeResponse) -> Date? {
         if let seconds = response.header("Retry-After").flatMap(Double.init) { return now().addingTimeInterval(seconds) }
         return response.header("x-ratelimit-reset").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
     }

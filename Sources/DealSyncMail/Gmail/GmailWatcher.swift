@@ -46,11 +46,11 @@ public struct GmailWatcher: Sendable {
 
     public var configuration: Configuration
     public var parser: MessageParser
-    let perform: MailHTTPPerform
+    let perform: HTTPPerform
     let accessToken: @Sendable () async throws -> String
 
     public init(configuration: Configuration, parser: MessageParser = MessageParser(),
-                accessToken: @escaping @Sendable () async throws -> String, perform: @escaping MailHTTPPerform) {
+                accessToken: @escaping @Sendable () async throws -> String, perform: @escaping HTTPPerform) {
         self.configuration = configuration
         self.parser = parser
         self.accessToken = accessToken
@@ -133,9 +133,9 @@ public struct GmailWatcher: Sendable {
         return try JSONDecoder().decode(Profile.self, from: response.body).historyId
     }
 
-    private func get(_ pathAndQuery: String) async throws -> MailHTTPResponse {
+    private func get(_ pathAndQuery: String) async throws -> HTTPExchangeResponse {
         let token = try await accessToken()
-        return try await perform(MailHTTPRequest(
+        return try await perform(HTTPExchangeRequest(
             url: "\(configuration.baseURL)/gmail/v1/users/me/\(pathAndQuery)", headers: ["Authorization": "Bearer \(token)"]))
     }
 

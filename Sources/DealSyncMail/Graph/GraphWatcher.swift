@@ -37,11 +37,11 @@ public struct GraphWatcher: Sendable {
 
     public var configuration: Configuration
     public var parser: MessageParser
-    let perform: MailHTTPPerform
+    let perform: HTTPPerform
     let accessToken: @Sendable () async throws -> String
 
     public init(configuration: Configuration, parser: MessageParser = MessageParser(),
-                accessToken: @escaping @Sendable () async throws -> String, perform: @escaping MailHTTPPerform) {
+                accessToken: @escaping @Sendable () async throws -> String, perform: @escaping HTTPPerform) {
         self.configuration = configuration
         self.parser = parser
         self.accessToken = accessToken
@@ -74,7 +74,7 @@ public struct GraphWatcher: Sendable {
         var delivered = seen
         while true {
             let token = try await accessToken()
-            let response = try await perform(MailHTTPRequest(url: next, headers: [
+            let response = try await perform(HTTPExchangeRequest(url: next, headers: [
                 "Authorization": "Bearer \(token)", "Prefer": "odata.maxpagesize=\(configuration.pageSize)",
             ]))
             let text = String(decoding: response.body, as: UTF8.self)
