@@ -1,6 +1,7 @@
 import DealSyncCore
 import DealSyncSandbox
 import Foundation
+import Logging
 import Testing
 
 @testable import DealSyncDaemon
@@ -21,7 +22,8 @@ struct MailClientTests {
             let source = SourceConfig(org: OrgID("acme"), id: SourceID("mailbox"), kind: kind, baseURL: sandbox.urls[kind.rawValue]!,
                                       objects: [.activity], pollInterval: .seconds(60), credentialReference: .env("X"),
                                       credentials: Credentials(sandbox.credentials[kind.rawValue] ?? [:]))
-            let client = try MailClient(source: source)
+            let client = try MailClient(source: source, vault: RefreshTokenVault(stateDir: NSTemporaryDirectory(), keyFile: nil,
+                                                                                   logger: Logger(label: "test")))
             let channel = kind == .gmail
                 ? MailChannel.gmail(label: "INBOX", baseURL: source.baseURL, windowDays: 30, client: client)
                 : MailChannel.graph(folder: "inbox", baseURL: source.baseURL, windowDays: 30, client: client)

@@ -14,6 +14,11 @@ public struct SealedSecretFile: Sendable {
         self.key = key
     }
 
+    /// A file sealed under the key held in `keyFile` (see `loadKey`).
+    public init(path: String, keyFile: String) throws {
+        self.init(path: path, key: try Self.loadKey(from: keyFile))
+    }
+
     /// Reads a 256-bit key from a file holding 32 raw bytes, or 64 hex / 44 base64 characters.
     public static func loadKey(from keyPath: String) throws -> SymmetricKey {
         guard let raw = FileManager.default.contents(atPath: keyPath) else {
@@ -53,6 +58,11 @@ public struct SealedSecretFile: Sendable {
         if rename(tmp, path) != 0 {
             throw SyncError(.retryable, code: "secrets.write_failed", message: "cannot rename \(tmp) to \(path)")
         }
+    }
+
+    /// A short one-way digest of a secret (SHA-256, hex), to tell whether it changed without keeping it.
+    public static func fingerprint(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func hexBytes(_ text: String) -> Data? {

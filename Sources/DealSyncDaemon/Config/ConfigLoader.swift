@@ -20,7 +20,7 @@ public struct ConfigLoader: Sendable {
 
     static let topLevelKeys = [
         "state_dir", "control_socket", "http_listen", "admin_group", "mappings_dir", "connectors_dir",
-        "log_level", "public_url", "orgs",
+        "log_level", "public_url", "secrets_key", "orgs",
     ]
     static let orgKeys = ["sources", "hooks", "enrichment"]
     static let sourceKeys = ["kind", "base_url", "objects", "poll_interval", "reconcile_interval", "request_timeout",

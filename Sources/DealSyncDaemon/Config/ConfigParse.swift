@@ -36,6 +36,7 @@ struct ConfigParse {
             config.connectorsDir = v
             config.connectors = connectors(v)
         }
+        if let f = fields["secrets_key"] { config.secretsKeyFile = secretsKey(f) }
         if let f = fields["log_level"], let v = reader.string(f) {
             if let level = Logger.Level(rawValue: v) {
                 config.logLevel = level
@@ -125,7 +126,7 @@ struct ConfigParse {
         return result
     }
 
-    private mutating func credentialReference(_ field: YAMLField) -> CredentialReference? {
+    mutating func credentialReference(_ field: YAMLField) -> CredentialReference? {
         guard let fields = reader.mapping(field, allowed: ConfigLoader.credentialKeys) else { return nil }
         guard fields.count == 1, let (key, value) = fields.first else {
             reader.fail(field, "exactly one of file, env or systemd is required")

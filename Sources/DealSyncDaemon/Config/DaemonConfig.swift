@@ -34,6 +34,11 @@ public struct DaemonConfig: Sendable, Hashable {
     /// `http_listen` (e.g. `https://sync.acme.example`). HubSpot signs the URL it called, so the
     /// signature is checked against this instead of the address the request arrived on.
     public var publicURL: String?
+    /// `secrets_key`: optional `{file: PATH}` or `{systemd: NAME}` holding a 256-bit key (32 raw
+    /// bytes, 64 hex or 44 base64 characters). Refresh tokens an OAuth provider rotates are sealed
+    /// under it in `state_dir/secrets/` (AES-GCM) and survive a restart; without it they live in
+    /// memory only. The path of the key, checked at load.
+    public var secretsKeyFile: String?
     /// `log_level`: trace, debug, info (default), notice, warning, error or critical.
     public var logLevel: Logger.Level = .info
     /// `orgs`: tenants by id, each with its `sources`; sorted by id. May be empty.

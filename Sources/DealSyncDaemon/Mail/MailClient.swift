@@ -8,16 +8,20 @@ import Foundation
 struct MailClient: Sendable {
     let client: APIClient
     let tokens: any AccessTokenSource
+    let vault: RefreshTokenVault
 
-    init(source: SourceConfig) throws {
+    /// `vault` keeps a refresh token the provider rotates (Microsoft does on every refresh).
+    init(source: SourceConfig, vault: RefreshTokenVault) throws {
+        self.vault = vault
         var credentials: [String: String] = [:]
         for key in source.credentials.keys { credentials[key] = source.credentials[key] }
         if let refresh = credentials["refresh_token"], let id = credentials["client_id"] {
             let grant = RefreshTokenGrant(
                 tokenClient: APIClient(baseURL: "", auth: .none), tokenPath: credentials["token_url"] ?? Self.tokenURL(source),
                 clientID: id, clientSecret: credentials["client_secret"] ?? "", clientAuth: .formBody)
-            tokens = OAuthTokenSource(refreshToken: refresh, initialAccessToken: credentials["access_token"],
-                                      refresh: { try await grant.refresh($0) }, persist: { _ in })
+            tokens = OAuthTokenSource(refreshToken: vault.startingToken(org: source.org, source: source.id, configured: refresh),
+                                      initialAccessToken: credentials["access_token"], refresh: { try await grant.refresh($0) },
+                                      persist: vault.persist(org: source.org, source: source.id, configured: refresh))
         } else if let token = credentials["access_token"] {
             tokens = StaticAccessToken(token)
         } else {

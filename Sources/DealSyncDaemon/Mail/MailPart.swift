@@ -20,6 +20,8 @@ public struct MailPart: DaemonPart {
         guard config.orgs.contains(where: { $0.sources.contains { !$0.kind.isCRM } }) else { return [] }
         let mappings = try config.mappings ?? ShippedMappings.load()
         let metrics = MailMetrics(registry: context.metrics.registry)
+        let vault = RefreshTokenVault(stateDir: config.stateDir, keyFile: config.secretsKeyFile,
+                                      logger: context.logger.withLabel("dealsync.secrets"))
         for org in config.orgs {
             let mailboxes = org.sources.filter { !$0.kind.isCRM }
             guard !mailboxes.isEmpty else { continue }
@@ -34,7 +36,7 @@ public struct MailPart: DaemonPart {
                 // Unusable credentials stop this mailbox, not the daemon: the CRMs keep syncing.
                 let client: MailClient
                 do {
-                    client = try MailClient(source: source)
+                    client = try MailClient(source: source, vault: vault)
                 } catch {
                     context.health.set(HealthCondition(.sourceAuthFailed, .critical, "mailbox credentials unusable: \(error)",
                                                        org: org.id, source: source.id))

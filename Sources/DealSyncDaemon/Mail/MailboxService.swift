@@ -69,7 +69,7 @@ actor MailboxService: Service {
     func apply(_ config: DaemonConfig) {
         guard let next = config.source(org: org, id: id), next.kind == kind, next != source else { return }
         do {
-            let client = next.credentials == source.credentials && next.baseURL == source.baseURL ? client : try MailClient(source: next)
+            let client = next.credentials == source.credentials && next.baseURL == source.baseURL ? client : try MailClient(source: next, vault: client.vault)
             let watched = mailbox.watch
             (source, mailbox, self.client, channels, linking, address) = Self.derive(next, client: client)
             // Gmail's watch names its labels: register again for the new list. Graph subscribes

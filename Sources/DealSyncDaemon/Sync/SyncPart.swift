@@ -74,12 +74,17 @@ actor WiringBox {
             var kinds: [SourceID: CRMKind] = [:]
             for source in crmSources { kinds[source.id] = CRMKind(rawValue: source.kind.rawValue) }
             var connectors: [SourceID: any CRMConnector] = [:]
+            let vault = RefreshTokenVault(stateDir: config.stateDir, keyFile: config.secretsKeyFile,
+                                          logger: context.logger.withLabel("dealsync.secrets"))
             for source in crmSources {
                 guard let crm = kinds[source.id] else { continue }
+                let configured = source.credentials["refresh_token"] ?? ""
                 connectors[source.id] = try ConnectorFactory.make(.init(
                     kind: crm, baseURL: source.baseURL,
                     credentials: Dictionary(uniqueKeysWithValues: source.credentials.keys.compactMap { k in source.credentials[k].map { (k, $0) } }),
                     fields: Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0, mappings.remoteFieldNames($0, crm)) }),
+                    persistRefreshToken: vault.persist(org: org.id, source: source.id, configured: configured),
+                    storedRefreshToken: configured.isEmpty ? nil : vault.startingToken(org: org.id, source: source.id, configured: configured),
                     timeout: source.requestTimeout))
             }
             let owners = await OwnerDirectory.learn(from: Array(connectors.values),
