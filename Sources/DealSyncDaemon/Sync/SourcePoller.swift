@@ -26,6 +26,10 @@ actor SourcePoller: Service {
     private var pass = IngestReport()
     /// Webhook-named fetches wait until the API's rate limit resets.
     private var hintsNotBefore = Date.distantPast
+    /// Until this process completes one full pass, what the pages bring is bulk catch-up (the
+    /// initial backfill, or the changes of a downtime) and is queued as backfill, which never
+    /// spends the budget share kept for ordinary and high-value work. Webhook fetches are not.
+    private var caughtUp = false
 
     init(org: OrgID, config: SourceConfig, engine: SyncEngine, connector: any CRMConnector, runtime: DaemonRuntime,
          health: HealthRegistry, metrics: SyncMetrics, logger: Logger) {
@@ -77,6 +81,7 @@ actor SourcePoller: Service {
         let started = Date()
         defer {
             if complete {
+                caughtUp = true
                 metrics.pollSucceeded(org: org, source: config.id, lagSeconds: Date().timeIntervalSince(started))
                 runtime.progress.succeeded(ref, passStarted: started)
             }
@@ -111,7 +116,7 @@ actor SourcePoller: Service {
             let page = try await connector.changes(of: kind, after: cursor)
             let allow = heldMassDelete.contains(kind)
             let report = try await engine.ingest(page.records, deletions: page.deletions, from: config.id, kind: kind,
-                                                 cursor: page.nextCursor, backfill: cursor == nil, allowMassDelete: allow)
+                                                 cursor: page.nextCursor, backfill: !caughtUp, allowMassDelete: allow)
             if allow { heldMassDelete.remove(kind) }
             try await refetch(report.refetch, kind: kind)
             log(report, kind: kind)
