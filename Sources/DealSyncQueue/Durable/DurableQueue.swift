@@ -94,16 +94,8 @@ public struct DurableQueue: Sendable {
     /// the sync pushes again after its push was rejected (every re-read of it enqueues one)
     /// replaces its older letter instead of piling up beside it, and the newest values win.
     static func deadLetter(_ job: Job, error: String, in tx: OrgWriteTransaction) throws {
-        guard let letter = try tx.deadLetterJob(job.id, error: error), let record = job.record else { return }
-        var after: Int64 = 0
-        while true {
-            let page = try tx.deadLetters(source: job.source, after: after, limit: 500)
-            guard let last = page.last else { return }
-            for old in page where old.id != letter && old.record == record && old.kind == job.kind && old.object == job.object {
-                _ = try tx.dropDeadLetter(old.id)
-            }
-            after = last.id
-        }
+        guard let letter = try tx.deadLetterJob(job.id, error: error) else { return }
+        try tx.dropDeadLetters(replacedBy: letter)
     }
 
     /// Startup recovery for the whole process: every org's in-flight jobs belong to a process

@@ -80,6 +80,14 @@ extension OrgWriteTransaction {
         try db.execute(sql: "DELETE FROM dead_letters WHERE org = ? AND id = ?", arguments: [org.rawValue, id])
         return db.changesCount > 0
     }
+
+    /// Drops the older letters of the same record, source, kind and object as letter `id`.
+    public func dropDeadLetters(replacedBy id: Int64) throws {
+        try db.execute(sql: """
+            DELETE FROM dead_letters WHERE org = ? AND id != ? AND (source, kind, object, record) =
+                (SELECT source, kind, object, record FROM dead_letters WHERE org = ? AND id = ? AND record IS NOT NULL)
+            """, arguments: [org.rawValue, id, org.rawValue, id])
+    }
 }
 
 extension OrgReading {

@@ -18,6 +18,7 @@ extension SyncEngine {
         // for seconds; the cursor moves with the last slice only, and a page read again after a
         // crash between slices finds its first records unchanged.
         var report = IngestReport()
+        let parked = records.isEmpty ? [:] : try await store.read { tx in try tx.deadLetteredPushes(object: kind.rawValue) }
         let slices = stride(from: 0, to: max(records.count, 1), by: Self.ingestSlice).map {
             records[$0..<min($0 + Self.ingestSlice, records.count)]
         }
@@ -26,7 +27,6 @@ extension SyncEngine {
             report.merge(try await store.write { tx in
                 var report = IngestReport()
                 let references = TransactionReferences(tx: tx, sources: referenceSources)
-                let parked = slice.isEmpty ? [:] : try tx.deadLetteredPushes(object: kind.rawValue)
                 for remote in slice {
                     try ingest(remote, from: source, crm: crm, kind: kind, backfill: backfill, references: references,
                                parked: parked, tx: tx, report: &report)
